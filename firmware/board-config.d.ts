@@ -1,0 +1,40 @@
+// The per-board wiring module generated at build time from boards/<board>.json
+// (scripts/lib/board-module.mjs). Pins are the interpreter's pin objects.
+declare module 'board-config' {
+  export interface InputWiring {
+    pin: Pin;
+    activeHigh: boolean;
+    debounceMs: number;
+  }
+  export interface AnalogChannelWiring {
+    name: string;
+    pin: Pin;
+    frontEnd: 'thermistor' | 'transducer';
+    probe?: string;
+    seriesOhm?: number;
+    ratioAtZero?: number;
+    ratioPerUnit?: number;
+  }
+  export const BOARD_NAME: string;
+  export const STEP_PIN: Pin;
+  export const DIR_PIN: Pin;
+  export const ENABLE_PIN: Pin;
+  export const ENABLE_ACTIVE_LOW: boolean;
+  export const DIR_FORWARD_HIGH: boolean;
+  export const HEATER_PIN: Pin;
+  export const HEATER_PWM_HZ: number;
+  export const HEATER_ACTIVE_HIGH: boolean;
+  export const BUZZER_PIN: Pin;
+  export const BUZZER_TONE_HZ: number;
+  export const COMMAND_SERIAL: Serial;
+  /** Kept on this device so the REPL never listens on the command port. */
+  export const CONSOLE_SERIAL: Serial;
+  export const COMMAND_TX: Pin;
+  export const COMMAND_RX: Pin;
+  export const COMMAND_BAUD: number;
+  /** In IN_* order: estop, bubble, lid, drv_fault. */
+  export const INPUTS: InputWiring[];
+  export const ENCODER_PIN: Pin;
+  export const ENCODER_PULSES_PER_REV: number;
+  export const ANALOG_CHANNELS: AnalogChannelWiring[];
+}

@@ -1,0 +1,34 @@
+// Index of every measured channel in the per-tick reading array. Names are the trace
+// column names of the interface contract, so telemetry and traces line up one to one.
+
+export const CH_P_ART = 0;
+export const CH_P_VEN = 1;
+export const CH_P_LIMB = 2;
+export const CH_P_SYS = 3;
+export const CH_P_CUFF = 4;
+export const CH_T_ART = 5;
+export const CH_T_PROX = 6;
+export const CH_T_DIST = 7;
+export const CH_T_WATER = 8;
+export const CH_LEVEL = 9;
+export const CHANNEL_COUNT = 10;
+
+export const CHANNEL_NAMES: string[] = [
+  'p_art', 'p_ven', 'p_limb', 'p_sys', 'p_cuff', 't_art', 't_prox', 't_dist', 't_water', 'level',
+];
+
+/** Decimals used when a channel is printed (telemetry, status). */
+export const CHANNEL_DECIMALS: number[] = [1, 1, 1, 1, 1, 2, 2, 2, 2, 0];
+
+export function channelIndex(name: string): number {
+  for (let i = 0; i < CHANNEL_COUNT; i++) if (CHANNEL_NAMES[i] === name) return i;
+  return -1;
+}
+
+// Digital inputs, indexed the same way in the input-level array.
+export const IN_ESTOP = 0;
+export const IN_BUBBLE = 1;
+export const IN_LID = 2;
+export const IN_DRV_FAULT = 3;
+export const INPUT_COUNT = 4;
+export const INPUT_NAMES: string[] = ['estop', 'bubble', 'lid', 'drv_fault'];

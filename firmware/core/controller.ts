@@ -1,0 +1,355 @@
+// The pump's state machine: operator commands, alarms and the outputs they allow.
+// Pure logic: time arrives as an argument, readings as arrays, and everything the
+// controller says leaves through the injected `emit` function. The hardware layer
+// applies `flowMlMin`, `pumpEnabled` and `heaterDuty` after every call.
+
+import {
+  ALARMS, ALARM_COUNT, A_AIR_IN_LINE, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN,
+} from './alarms';
+import {
+  CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_NAMES, CH_P_ART, CH_P_VEN, CH_T_ART,
+  INPUT_COUNT, INPUT_NAMES, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID,
+} from './channels';
+import { eventLine, quote } from './format';
+import { DEFAULT_PROFILE_ID, Profile, findProfile, profileIds } from './profiles';
+import { PumpGeometry, rampToward } from './pumpDrive';
+import { FrontEnd, convertReading } from './sensing';
+import { fixedOrNull, isPrintableAscii, parseDecimal, splitWords } from './text';
+
+export const STATE_BOOT = 'BOOT';
+export const STATE_IDLE = 'IDLE';
+export const STATE_PRIMING = 'PRIMING';
+export const STATE_PERFUSING = 'PERFUSING';
+export const STATE_FAULT = 'FAULT';
+
+export const TELEMETRY_PERIOD_MS = 1000;
+export const SILENCE_MS = 120000;
+/** Largest pressure offset `zero` accepts: more means the transducer is not open to air. */
+export const ZERO_LIMIT_MMHG = 50;
+/** Proportional gain of the interim heater control, duty per degC below target. */
+const HEATER_GAIN_PER_C = 0.5;
+
+export type Emit = (line: string) => void;
+
+function err(word: string, code: string, reason: string): string {
+  return 'err ' + word + ' ' + code + ' ' + reason;
+}
+
+export class Controller {
+  state = STATE_BOOT;
+  profile: Profile;
+  flowSetMlMin: number;
+  tempSetC: number;
+  /** Flow currently programmed into the step timer (the ramp's position), mL/min. */
+  flowMlMin = 0;
+  pumpEnabled = false;
+  heaterDuty = 0;
+  /** Volume delivered since boot, integrated from the programmed flow, mL. */
+  volumeMl = 0;
+  /** Latest converted readings; NaN = not available. Filled by the hardware layer. */
+  readings = new Float64Array(CHANNEL_COUNT);
+  /** Latest digital input levels, 1 = active (hazard), by IN_* index. */
+  inputs = new Uint8Array(INPUT_COUNT);
+  /** Alarm reported active (raised and not yet cleared). */
+  alarmRaised = new Uint8Array(ALARM_COUNT);
+  /** Alarm condition present now. */
+  alarmPresent = new Uint8Array(ALARM_COUNT);
+  zeroArtMmHg = 0;
+  zeroVenMmHg = 0;
+  silenceUntilMs = 0;
+  private flowSinceMs = 0;
+  private lastTickMs = -1;
+  private nextTelemetryMs = 0;
+
+  constructor(
+    private readonly geometry: PumpGeometry,
+    private readonly frontEnds: FrontEnd[],
+    private readonly emit: Emit,
+  ) {
+    const profile = findProfile(DEFAULT_PROFILE_ID) as Profile;
+    this.profile = profile;
+    this.flowSetMlMin = profile.flowDefaultMlMin;
+    this.tempSetC = profile.tempDefaultC;
+    for (let i = 0; i < CHANNEL_COUNT; i++) this.readings[i] = NaN;
+  }
+
+  boot(nowMs: number): void {
+    this.flowSinceMs = nowMs;
+    this.lastTickMs = nowMs;
+    this.nextTelemetryMs = nowMs;
+    this.setState(STATE_IDLE);
+  }
+
+  private setState(to: string): void {
+    if (to === this.state) return;
+    const from = this.state;
+    this.state = to;
+    this.emit(eventLine('state', '{"from":' + quote(from) + ',"to":' + quote(to) + '}'));
+  }
+
+  /** Adds the volume pumped at the programmed flow since the last change. */
+  private integrateTo(nowMs: number): void {
+    if (nowMs > this.flowSinceMs) this.volumeMl += (this.flowMlMin * (nowMs - this.flowSinceMs)) / 60000;
+    this.flowSinceMs = nowMs;
+  }
+
+  private setFlow(flowMlMin: number, nowMs: number): void {
+    if (flowMlMin === this.flowMlMin) return;
+    this.integrateTo(nowMs);
+    this.flowMlMin = flowMlMin;
+  }
+
+  pumpBlocked(): boolean {
+    for (let i = 0; i < ALARM_COUNT; i++) {
+      if ((this.alarmRaised[i] || this.alarmPresent[i]) && ALARMS[i].stopsPump) return true;
+    }
+    return false;
+  }
+
+  private heaterBlocked(): boolean {
+    for (let i = 0; i < ALARM_COUNT; i++) {
+      if ((this.alarmRaised[i] || this.alarmPresent[i]) && ALARMS[i].heaterOff) return true;
+    }
+    return false;
+  }
+
+  private isPumping(): boolean {
+    return this.state === STATE_PRIMING || this.state === STATE_PERFUSING || this.flowMlMin > 0;
+  }
+
+  /** Raises an alarm: safe action at once, FAULT for a latched one. */
+  private raise(alarm: number, nowMs: number): void {
+    this.alarmPresent[alarm] = 1;
+    if (this.alarmRaised[alarm]) return;
+    const def = ALARMS[alarm];
+    this.alarmRaised[alarm] = 1;
+    if (def.stopsPump) {
+      this.setFlow(0, nowMs);
+      this.pumpEnabled = false;
+    }
+    if (def.heaterOff) this.heaterDuty = 0;
+    this.emit(eventLine('alarm', '{"id":' + quote(def.id) + ',"priority":' + quote(def.priority) + ',"active":true}'));
+    if (def.latched) this.setState(STATE_FAULT);
+  }
+
+  private clear(alarm: number): void {
+    if (!this.alarmRaised[alarm]) return;
+    const def = ALARMS[alarm];
+    this.alarmRaised[alarm] = 0;
+    this.emit(eventLine('alarm', '{"id":' + quote(def.id) + ',"priority":' + quote(def.priority) + ',"active":false}'));
+  }
+
+  /** The condition of an alarm went away: non-latched alarms clear, latched ones wait for `ack`. */
+  private conditionGone(alarm: number): void {
+    this.alarmPresent[alarm] = 0;
+    if (!ALARMS[alarm].latched) this.clear(alarm);
+  }
+
+  /**
+   * A digital input changed (edge from the hardware layer, or a level seen by the tick).
+   * Input interlocks act here, without waiting for the next control tick.
+   */
+  setInput(input: number, active: boolean, nowMs: number): void {
+    this.inputs[input] = active ? 1 : 0;
+    let alarm = -1;
+    if (input === IN_ESTOP) alarm = A_ESTOP;
+    else if (input === IN_BUBBLE) alarm = A_AIR_IN_LINE;
+    else if (input === IN_DRV_FAULT) alarm = A_DRIVER_FAULT;
+    else if (input === IN_LID) alarm = A_LID_OPEN;
+    if (alarm < 0) return;
+    // The lid may be opened to load tubing while the pump stands still.
+    if (active && (alarm !== A_LID_OPEN || this.isPumping())) this.raise(alarm, nowMs);
+    else if (!active) this.conditionGone(alarm);
+  }
+
+  /** One control cycle. `raw` holds each channel's ADC ratio (NaN where not wired). */
+  tick(nowMs: number, raw: Float64Array): void {
+    const dtMs = this.lastTickMs < 0 ? 0 : nowMs - this.lastTickMs;
+    this.lastTickMs = nowMs;
+    this.convert(raw);
+    this.updatePump(nowMs, dtMs);
+    this.updateHeater();
+    if (nowMs >= this.nextTelemetryMs) {
+      this.nextTelemetryMs += TELEMETRY_PERIOD_MS;
+      if (this.nextTelemetryMs <= nowMs) this.nextTelemetryMs = nowMs + TELEMETRY_PERIOD_MS;
+      this.integrateTo(nowMs);
+      this.emit(eventLine('telemetry', this.telemetryJson()));
+    }
+  }
+
+  private convert(raw: Float64Array): void {
+    const readings = this.readings;
+    const frontEnds = this.frontEnds;
+    for (let i = 0; i < CHANNEL_COUNT; i++) readings[i] = convertReading(raw[i], frontEnds[i]);
+    readings[CH_P_ART] -= this.zeroArtMmHg;
+    readings[CH_P_VEN] -= this.zeroVenMmHg;
+  }
+
+  private targetFlowMlMin(): number {
+    if (this.state === STATE_PRIMING) return this.profile.primeFlowMlMin;
+    if (this.state === STATE_PERFUSING) return this.flowSetMlMin;
+    return 0;
+  }
+
+  private updatePump(nowMs: number, dtMs: number): void {
+    if (this.pumpBlocked() || this.state === STATE_FAULT) {
+      this.setFlow(0, nowMs);
+      this.pumpEnabled = false;
+      return;
+    }
+    const next = rampToward(this.flowMlMin, this.targetFlowMlMin(), dtMs, this.geometry.accelMlMinPerS);
+    this.setFlow(next, nowMs);
+    this.pumpEnabled = next > 0;
+  }
+
+  private updateHeater(): void {
+    const tArt = this.readings[CH_T_ART];
+    const heating = this.state === STATE_PRIMING || this.state === STATE_PERFUSING;
+    if (!heating || this.heaterBlocked() || tArt !== tArt) {
+      this.heaterDuty = 0;
+      return;
+    }
+    const duty = (this.tempSetC - tArt) * HEATER_GAIN_PER_C;
+    this.heaterDuty = duty <= 0 ? 0 : duty >= 1 ? 1 : Math.round(duty * 100) / 100;
+  }
+
+  telemetryJson(): string {
+    let json = '{"state":' + quote(this.state);
+    for (let i = 0; i < CHANNEL_COUNT; i++) {
+      json += ',"' + CHANNEL_NAMES[i] + '":' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);
+    }
+    for (let i = 0; i < INPUT_COUNT; i++) json += ',"' + INPUT_NAMES[i] + '":' + this.inputs[i];
+    return json + ',"flow":' + this.flowMlMin.toFixed(1) + ',"volume":' + this.volumeMl.toFixed(1) + '}';
+  }
+
+  private activeAlarmIds(): string {
+    let ids = '';
+    for (let i = 0; i < ALARM_COUNT; i++) {
+      if (this.alarmRaised[i]) ids += (ids ? ',' : '') + ALARMS[i].id;
+    }
+    return ids || 'none';
+  }
+
+  private firstInterlock(): number {
+    for (let i = 0; i < ALARM_COUNT; i++) {
+      if ((this.alarmRaised[i] || this.alarmPresent[i]) && ALARMS[i].stopsPump) return i;
+    }
+    return -1;
+  }
+
+  /** Executes one command line and returns its single reply line. */
+  command(line: string, nowMs: number): string {
+    if (!isPrintableAscii(line)) return err('-', 'syntax', 'non-printable characters in line');
+    const words = splitWords(line);
+    if (words.length === 0) return err('-', 'syntax', 'empty command');
+    const word = words[0].toLowerCase();
+    const argCount = words.length - 1;
+    if (word === 'status') return argCount ? err(word, 'syntax', 'takes no argument') : this.status();
+    if (word === 'protocol') return argCount !== 1 ? err(word, 'syntax', 'expected a profile id: ' + profileIds()) : this.cmdProtocol(words[1].toLowerCase());
+    if (word === 'flow') return argCount !== 1 ? err(word, 'syntax', 'expected a number of mL/min') : this.cmdFlow(words[1]);
+    if (word === 'temp') return argCount !== 1 ? err(word, 'syntax', 'expected a number of degC') : this.cmdTemp(words[1]);
+    if (argCount) {
+      const known = word === 'zero' || word === 'prime' || word === 'start' || word === 'stop' || word === 'ack' || word === 'silence';
+      return known ? err(word, 'syntax', 'takes no argument') : err(word, 'unknown', 'unknown command');
+    }
+    if (word === 'zero') return this.cmdZero();
+    if (word === 'prime') return this.cmdRun(STATE_PRIMING, word, nowMs);
+    if (word === 'start') return this.cmdRun(STATE_PERFUSING, word, nowMs);
+    if (word === 'stop') return this.cmdStop();
+    if (word === 'ack') return this.cmdAck();
+    if (word === 'silence') {
+      this.silenceUntilMs = nowMs + SILENCE_MS;
+      return 'ok silence ' + SILENCE_MS / 1000;
+    }
+    return err(word, 'unknown', 'unknown command');
+  }
+
+  private cmdProtocol(id: string): string {
+    if (this.state !== STATE_IDLE) return err('protocol', 'state', 'only in IDLE, now ' + this.state);
+    const profile = findProfile(id);
+    if (!profile) return err('protocol', 'range', 'unknown profile, expected ' + profileIds());
+    this.profile = profile;
+    this.flowSetMlMin = profile.flowDefaultMlMin;
+    this.tempSetC = profile.tempDefaultC;
+    return 'ok protocol ' + id;
+  }
+
+  private cmdFlow(text: string): string {
+    const flow = parseDecimal(text);
+    if (flow !== flow) return err('flow', 'syntax', 'not a number: ' + text);
+    const p = this.profile;
+    if (flow < p.flowMinMlMin || flow > p.flowMaxMlMin) {
+      return err('flow', 'range', text + ' outside ' + p.flowMinMlMin + '..' + p.flowMaxMlMin + ' mL/min for ' + p.id);
+    }
+    this.flowSetMlMin = flow;
+    return 'ok flow ' + flow;
+  }
+
+  private cmdTemp(text: string): string {
+    const temp = parseDecimal(text);
+    if (temp !== temp) return err('temp', 'syntax', 'not a number: ' + text);
+    const p = this.profile;
+    if (temp < p.tempMinC || temp > p.tempMaxC) {
+      return err('temp', 'range', text + ' outside ' + p.tempMinC + '..' + p.tempMaxC + ' degC for ' + p.id);
+    }
+    this.tempSetC = temp;
+    return 'ok temp ' + temp;
+  }
+
+  private cmdZero(): string {
+    if (this.flowMlMin > 0 || this.state === STATE_PRIMING || this.state === STATE_PERFUSING) {
+      return err('zero', 'state', 'stop the pump first');
+    }
+    const art = this.readings[CH_P_ART];
+    const ven = this.readings[CH_P_VEN];
+    if (art !== art || ven !== ven) return err('zero', 'state', 'pressure sensor fault');
+    const zeroArt = this.zeroArtMmHg + art;
+    const zeroVen = this.zeroVenMmHg + ven;
+    if (Math.abs(zeroArt) > ZERO_LIMIT_MMHG || Math.abs(zeroVen) > ZERO_LIMIT_MMHG) {
+      return err('zero', 'range', 'offset beyond ' + ZERO_LIMIT_MMHG + ' mmHg; open the transducers to air');
+    }
+    this.zeroArtMmHg = zeroArt;
+    this.zeroVenMmHg = zeroVen;
+    this.readings[CH_P_ART] = 0;
+    this.readings[CH_P_VEN] = 0;
+    return 'ok zero p_art=' + zeroArt.toFixed(1) + ' p_ven=' + zeroVen.toFixed(1);
+  }
+
+  private cmdRun(to: string, word: string, nowMs: number): string {
+    const from = this.state;
+    const allowed = from === STATE_IDLE || (to === STATE_PERFUSING && from === STATE_PRIMING);
+    if (!allowed) return err(word, 'state', 'not allowed in ' + from);
+    const interlock = this.firstInterlock();
+    if (interlock >= 0) return err(word, 'state', 'interlock active: ' + ALARMS[interlock].id);
+    this.integrateTo(nowMs);
+    this.setState(to);
+    return 'ok ' + word + ' ' + this.targetFlowMlMin();
+  }
+
+  private cmdStop(): string {
+    if (this.state === STATE_FAULT) return err('stop', 'state', 'pump already stopped in FAULT; ack to leave');
+    this.setState(STATE_IDLE);
+    return 'ok stop';
+  }
+
+  private cmdAck(): string {
+    for (let i = 0; i < ALARM_COUNT; i++) {
+      if (this.alarmRaised[i] && this.alarmPresent[i] && ALARMS[i].latched) {
+        return err('ack', 'state', ALARMS[i].id + ' still present');
+      }
+    }
+    for (let i = 0; i < ALARM_COUNT; i++) if (ALARMS[i].latched) this.clear(i);
+    if (this.state === STATE_FAULT) this.setState(STATE_IDLE);
+    return 'ok ack';
+  }
+
+  private status(): string {
+    let text = 'ok status state=' + this.state + ' profile=' + this.profile.id +
+      ' flow=' + this.flowMlMin.toFixed(1) + ' flow_set=' + this.flowSetMlMin +
+      ' temp_set=' + this.tempSetC + ' volume=' + this.volumeMl.toFixed(1);
+    for (let i = 0; i < CHANNEL_COUNT; i++) {
+      text += ' ' + CHANNEL_NAMES[i] + '=' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);
+    }
+    return text + ' alarms=' + this.activeAlarmIds();
+  }
+}

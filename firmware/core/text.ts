@@ -1,0 +1,54 @@
+// Small text helpers for the command port. The interpreter's regular expressions are
+// unreliable, so parsing is done character by character.
+
+const CODE_0 = 48;
+const CODE_9 = 57;
+
+/**
+ * Parses a plain decimal number: optional '-', digits, optional '.' and digits.
+ * No exponent, no hex, no spaces, no 'Infinity': anything else gives NaN, so that
+ * `flow 1e3` or `flow 0x10` is a syntax error rather than a surprising setpoint.
+ */
+export function parseDecimal(text: string): number {
+  const n = text.length;
+  let i = 0;
+  if (n > 0 && text.charCodeAt(0) === 45) i = 1;
+  let digits = 0;
+  let dots = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= CODE_0 && c <= CODE_9) digits++;
+    else if (c === 46 && dots === 0) dots++;
+    else return NaN;
+  }
+  if (digits === 0) return NaN;
+  return parseFloat(text);
+}
+
+/** True when every character is printable ASCII (space to tilde). */
+export function isPrintableAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c > 126) return false;
+  }
+  return true;
+}
+
+/** Splits on runs of spaces; no empty words. */
+export function splitWords(line: string): string[] {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= line.length; i++) {
+    const space = i === line.length || line.charCodeAt(i) === 32;
+    if (space) {
+      if (start >= 0) words.push(line.substring(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  return words;
+}
+
+/** Fixed-point text for a number, or 'null' when the value is not available. */
+export function fixedOrNull(value: number, decimals: number): string {
+  return value === value ? value.toFixed(decimals) : 'null';
+}

@@ -1,0 +1,29 @@
+// Safety inputs (emergency stop, air detector, lid, driver fault) through setWatch, so a
+// hazard acts from the pin-change interrupt's queue without waiting for a control tick;
+// the tick also polls their levels, so a missed edge cannot hide a hazard.
+
+import { INPUTS, InputWiring } from 'board-config';
+
+export type InputHandler = (input: number, active: boolean) => void;
+
+function activeLevel(wiring: InputWiring): number {
+  return wiring.activeHigh ? 1 : 0;
+}
+
+function makeWatcher(input: number, wiring: InputWiring, handler: InputHandler): (e: { state: boolean }) => void {
+  const level = activeLevel(wiring);
+  return (e) => handler(input, (e.state ? 1 : 0) === level);
+}
+
+export function watchInputs(handler: InputHandler): void {
+  for (let i = 0; i < INPUTS.length; i++) {
+    const wiring = INPUTS[i];
+    pinMode(wiring.pin, 'input');
+    setWatch(makeWatcher(i, wiring, handler), wiring.pin, { edge: 'both', repeat: true, debounce: wiring.debounceMs });
+  }
+}
+
+export function inputActive(input: number): boolean {
+  const wiring = INPUTS[input];
+  return (digitalRead(wiring.pin) ? 1 : 0) === activeLevel(wiring);
+}

@@ -1,0 +1,124 @@
+// Boot and wiring: outputs to their safe state first, then the controller, the command
+// port, the safety inputs and the control tick.
+
+import { ANALOG_CHANNELS, AnalogChannelWiring, BOARD_NAME } from 'board-config';
+import { CHANNEL_COUNT, INPUT_COUNT, channelIndex } from './core/channels';
+import { YSI400 } from './core/conversions';
+import { Controller } from './core/controller';
+import { eventLine, quote } from './core/format';
+import { LineAssembler } from './core/lineAssembler';
+import { PumpGeometry, flowToStepHz } from './core/pumpDrive';
+import { FRONT_END_LINEAR, FRONT_END_NONE, FRONT_END_THERMISTOR, FrontEnd } from './core/sensing';
+import { readAnalog } from './hal/analog';
+import { nowMs } from './hal/clock';
+import { openCommandPort, writeLine } from './hal/commandPort';
+import { inputActive, watchInputs } from './hal/inputs';
+import { safeOutputs, setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
+
+const FIRMWARE_VERSION = '0.1.0';
+/** Control period: 10 Hz leaves most of a Pico's CPU to the interpreter's other work. */
+const TICK_MS = 100;
+
+/** 3/8 in tubing in a 150 mm raceway, 1.8 deg motor at 1/16 microstepping, direct drive. */
+const GEOMETRY: PumpGeometry = {
+  strokeMlPerRev: 34,
+  motorStepsPerRev: 200,
+  microsteps: 16,
+  gearRatio: 1,
+  accelMlMinPerS: 200,
+};
+
+safeOutputs();
+
+function frontEndOf(wiring: AnalogChannelWiring | null): FrontEnd {
+  if (!wiring) return { kind: FRONT_END_NONE, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 1 };
+  if (wiring.frontEnd === 'thermistor') {
+    return { kind: FRONT_END_THERMISTOR, seriesOhm: wiring.seriesOhm as number, sh: YSI400, ratioAtZero: 0, ratioPerUnit: 1 };
+  }
+  return {
+    kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null,
+    ratioAtZero: wiring.ratioAtZero as number, ratioPerUnit: wiring.ratioPerUnit as number,
+  };
+}
+
+const frontEnds: FrontEnd[] = [];
+for (let i = 0; i < CHANNEL_COUNT; i++) frontEnds.push(frontEndOf(null));
+const analogPins: Pin[] = [];
+const analogIndexes: number[] = [];
+for (let i = 0; i < ANALOG_CHANNELS.length; i++) {
+  const wiring = ANALOG_CHANNELS[i];
+  const index = channelIndex(wiring.name);
+  frontEnds[index] = frontEndOf(wiring);
+  analogPins.push(wiring.pin);
+  analogIndexes.push(index);
+}
+const raw = new Float64Array(CHANNEL_COUNT);
+for (let i = 0; i < CHANNEL_COUNT; i++) raw[i] = NaN;
+
+const controller = new Controller(GEOMETRY, frontEnds, writeLine);
+let halted = false;
+
+function applyOutputs(): void {
+  if (halted) return;
+  // Enable the driver before the first step pulse; stop the pulses before disabling it.
+  if (controller.pumpEnabled) {
+    setDriverEnabled(true);
+    setStepHz(flowToStepHz(controller.flowMlMin, GEOMETRY));
+  } else {
+    setStepHz(0);
+    setDriverEnabled(false);
+  }
+  setHeaterDuty(controller.heaterDuty);
+}
+
+/** Last resort: an error inside the firmware stops everything and stays stopped. */
+function halt(where: string, e: unknown): void {
+  halted = true;
+  safeOutputs();
+  writeLine(eventLine('error', '{"where":' + quote(where) + ',"message":' + JSON.stringify(String(e)) + '}'));
+}
+
+function onInput(input: number, active: boolean): void {
+  try {
+    controller.setInput(input, active, nowMs());
+    applyOutputs();
+  } catch (e) {
+    halt('input', e);
+  }
+}
+
+function controlTick(): void {
+  try {
+    readAnalog(analogPins, analogIndexes, raw);
+    const now = nowMs();
+    for (let i = 0; i < INPUT_COUNT; i++) {
+      const active = inputActive(i);
+      if ((controller.inputs[i] === 1) !== active) controller.setInput(i, active, now);
+    }
+    controller.tick(now, raw);
+    applyOutputs();
+  } catch (e) {
+    halt('tick', e);
+  }
+}
+
+const lines = new LineAssembler({
+  line: (text: string) => {
+    if (text.length === 0) return;
+    try {
+      writeLine(controller.command(text, nowMs()));
+      applyOutputs();
+    } catch (e) {
+      halt('command', e);
+    }
+  },
+  tooLong: () => writeLine('err - toolong line longer than 80 characters'),
+});
+
+openCommandPort((chunk: string) => lines.push(chunk));
+writeLine(eventLine('boot', '{"firmware":' + quote(FIRMWARE_VERSION) + ',"board":' + quote(BOARD_NAME) + '}'));
+controller.boot(nowMs());
+watchInputs(onInput);
+for (let i = 0; i < INPUT_COUNT; i++) controller.setInput(i, inputActive(i), nowMs());
+applyOutputs();
+setInterval(controlTick, TICK_MS);

@@ -1,0 +1,421 @@
+// A simulated Espruino board for running the firmware bundle in Node, on a virtual clock
+// that jumps from event to event instead of sleeping.
+//
+// Only what the firmware uses is modelled, and modelled no more forgivingly than the
+// board: a call to anything else throws, a pin without PWM refuses analogWrite, a second
+// watch on the same pin number is refused (STM32 has one interrupt line per number),
+// PWM channels on one timer share its frequency, and the ADC quantises like the chip's.
+
+import vm from 'node:vm';
+import { BoardFile, pinNumber, timerOfPin } from './board';
+
+export class SimError extends Error {}
+
+/** The ADC code (0..2^bits-1) a ratio of the supply converts to. */
+export function adcCode(ratio: number, bits: number): number {
+  const codes = 1 << bits;
+  const code = Math.floor((ratio < 0 ? 0 : ratio) * codes);
+  return code >= codes ? codes - 1 : code;
+}
+
+/**
+ * What `analogRead` returns on STM32: the left-aligned 12-bit result divided by 65536,
+ * i.e. code / 4096, so full scale reads 0.99976 and never 1.
+ */
+export function quantiseAdc(ratio: number, bits: number): number {
+  return adcCode(ratio, bits) / (1 << bits);
+}
+
+export interface TimerSetting {
+  hz: number;
+  /** Auto-reload value: the PWM period is arr + 1 timer counts (after the prescaler). */
+  arr: number;
+}
+
+/**
+ * How Espruino programs an STM32 timer for `analogWrite(pin, v, {freq})`: whole clock
+ * ticks, a 16-bit prescaler and auto-reload, so the output is always slightly below the
+ * request. Without a frequency the timer runs its full 16-bit period.
+ */
+export function timerSetting(requestedHz: number | undefined, timerClockHz: number): TimerSetting {
+  if (requestedHz === undefined) return { hz: timerClockHz / 65536, arr: 0xffff };
+  const ticks = Math.floor(timerClockHz / requestedHz) >>> 0;
+  const psc = ticks >>> 16;
+  const arr = Math.floor(ticks / (psc + 1)) & 0xffff;
+  return { hz: timerClockHz / ((psc + 1) * (arr + 1)), arr };
+}
+
+/** PWM duty the compare register really gives: floor(value * arr) / (arr + 1). */
+export function pwmDuty(value: number, arr: number): number {
+  return Math.floor(value * arr) / (arr + 1);
+}
+
+export interface PinState {
+  name: string;
+  /** 'input' | 'output' | 'pwm' | 'unset' */
+  mode: string;
+  /** Level driven by digitalWrite (outputs) or presented by the harness (inputs). */
+  level: number;
+  pwmDuty: number;
+  pwmHz: number;
+  /** Analog ratio presented on an input by the harness. */
+  analog: number;
+}
+
+interface SimTimer {
+  id: number;
+  fn: () => void;
+  periodMs: number;
+  dueMs: number;
+  repeat: boolean;
+  seq: number;
+  /** Internal timers (debounced watches) are invisible to the firmware. */
+  internal: boolean;
+}
+
+interface SimWatch {
+  id: number;
+  fn: (e: { state: boolean; time: number; lastTime: number }) => void;
+  pin: string;
+  edge: string;
+  debounceMs: number;
+  repeat: boolean;
+  lastReported: number;
+  lastTimeS: number;
+}
+
+export interface SimHooks {
+  /** A pin's output state changed (digitalWrite, analogWrite, pinMode). */
+  onPinOutput(pin: PinState): void;
+  /** Bytes written to a serial device by the firmware. */
+  onSerialWrite(device: string, text: string): void;
+  /** The ratio presented on an ADC pin right now. */
+  analogSource(pin: string): number;
+}
+
+/** Throws on any property the simulation does not model. */
+function strict<T extends object>(name: string, target: T): T {
+  return new Proxy(target, {
+    get(obj, prop) {
+      if (prop in obj) return (obj as Record<string | symbol, unknown>)[prop];
+      if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return undefined;
+      throw new SimError(`${name}.${String(prop)} is not modelled by the simulated board`);
+    },
+  });
+}
+
+export class EspruinoSim {
+  nowMs = 0;
+  readonly pins: Record<string, PinState> = {};
+  readonly storage = new Map<string, string>();
+  bootFile: string | null = null;
+  consoleText = '';
+  watchdog: { timeoutMs: number; lastKickMs: number } | null = null;
+  private timers: SimTimer[] = [];
+  private watches: SimWatch[] = [];
+  private nextId = 1;
+  private seq = 0;
+  private serialHandlers: Record<string, ((data: string) => void) | null> = {};
+  private timerHz: Record<string, number> = {};
+  private readonly globals: Record<string, unknown>;
+  private readonly context: vm.Context;
+
+  constructor(
+    readonly board: BoardFile,
+    private readonly hooks: SimHooks,
+  ) {
+    for (const name of board.board.pins) {
+      this.pins[name] = { name, mode: 'unset', level: 0, pwmDuty: 0, pwmHz: 0, analog: 0 };
+    }
+    this.globals = this.makeGlobals();
+    this.context = vm.createContext({});
+    // The interpreter lacks these: the simulation must not offer them either.
+    vm.runInContext(
+      'delete globalThis.Map; delete globalThis.Set; delete globalThis.WeakMap; delete globalThis.WeakSet;' +
+        'delete globalThis.Symbol; delete globalThis.Proxy; delete globalThis.Reflect; delete globalThis.BigInt;' +
+        'delete Array.from; delete Array.of; delete Object.freeze; delete Number.isInteger; delete Number.isFinite;' +
+        'delete Number.isNaN; delete Math.trunc; delete Math.hypot; delete Math.log10; delete Math.log2; delete Math.cbrt;' +
+        'delete Number.prototype.toPrecision; delete Array.prototype.lastIndexOf; delete Array.prototype.reduceRight;' +
+        'delete Array.prototype.flat;',
+      this.context,
+    );
+  }
+
+  private pin(p: unknown, what: string): PinState {
+    const name = typeof p === 'string' ? p : p && typeof p === 'object' && 'pinName' in p ? String((p as { pinName: string }).pinName) : '';
+    const state = this.pins[name];
+    if (!state) throw new SimError(`${what}: ${String(p)} is not a pin of ${this.board.info.name}`);
+    return state;
+  }
+
+  private setMode(state: PinState, mode: string): void {
+    state.mode = mode;
+  }
+
+  private makePinObject(name: string): object {
+    const pinObj = { pinName: name, toString: () => name };
+    return strict(name, pinObj);
+  }
+
+  private makeSerial(device: string): object {
+    const serial = {
+      setup: (baud: number, opts?: { tx?: unknown; rx?: unknown }) => {
+        if (typeof baud !== 'number' || baud <= 0) throw new SimError(`${device}.setup: bad baud rate ${baud}`);
+        if (opts && opts.tx !== undefined) this.setMode(this.pin(opts.tx, `${device}.setup tx`), 'af_output');
+        if (opts && opts.rx !== undefined) this.setMode(this.pin(opts.rx, `${device}.setup rx`), 'af_input');
+      },
+      on: (event: string, fn: (data: string) => void) => {
+        if (event !== 'data') throw new SimError(`${device}.on('${event}') is not modelled`);
+        this.serialHandlers[device] = fn;
+      },
+      write: (data: unknown) => this.hooks.onSerialWrite(device, String(data)),
+      print: (data: unknown) => this.hooks.onSerialWrite(device, String(data)),
+      println: (data: unknown) => this.hooks.onSerialWrite(device, String(data) + '\r\n'),
+      setConsole: (force?: boolean) => {
+        if (force !== undefined && typeof force !== 'boolean') throw new SimError(`${device}.setConsole: force must be boolean`);
+      },
+    };
+    return strict(device, serial);
+  }
+
+  private makeStorage(): object {
+    const storage = this.storage;
+    const api = {
+      write: (name: string, data: string, offset?: number, size?: number) => {
+        if (typeof name !== 'string' || name.length === 0 || name.length > 28) throw new SimError(`Storage.write: bad file name ${JSON.stringify(name)}`);
+        const text = String(data);
+        if (offset === undefined) {
+          storage.set(name, text);
+          return true;
+        }
+        let file = storage.get(name);
+        if (size !== undefined) file = '\xff'.repeat(size);
+        if (file === undefined) throw new SimError(`Storage.write: ${name} not created (first write needs a size)`);
+        if (offset + text.length > file.length) throw new SimError(`Storage.write: ${name} write past the end of the file`);
+        storage.set(name, file.substring(0, offset) + text + file.substring(offset + text.length));
+        return true;
+      },
+      read: (name: string) => storage.get(name),
+      readJSON: (name: string, noExceptions?: boolean) => {
+        const text = storage.get(name);
+        if (text === undefined) return undefined;
+        try {
+          return JSON.parse(text);
+        } catch (e) {
+          if (noExceptions) return undefined;
+          throw e;
+        }
+      },
+      writeJSON: (name: string, data: unknown) => {
+        storage.set(name, JSON.stringify(data));
+        return true;
+      },
+      erase: (name: string) => {
+        storage.delete(name);
+      },
+      list: () => [...storage.keys()],
+    };
+    return strict('Storage', api);
+  }
+
+  private makeGlobals(): Record<string, unknown> {
+    const g: Record<string, unknown> = {};
+    for (const name of this.board.board.pins) g[name] = this.makePinObject(name);
+    const adcBits = this.board.board.adcBits;
+    const adcPins = new Set(this.board.board.adcPins);
+    g.analogRead = (p: unknown) => {
+      const state = this.pin(p, 'analogRead');
+      if (!adcPins.has(state.name)) throw new SimError(`analogRead: ${state.name} has no ADC on ${this.board.info.name}`);
+      state.mode = 'analog';
+      return quantiseAdc(this.hooks.analogSource(state.name), adcBits);
+    };
+    g.analogWrite = (p: unknown, value: number, opts?: { freq?: number }) => {
+      const state = this.pin(p, 'analogWrite');
+      const timer = timerOfPin(this.board, state.name);
+      if (!timer) throw new SimError(`analogWrite: ${state.name} has no hardware PWM on ${this.board.info.name}`);
+      if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new SimError(`analogWrite: value ${value} outside 0..1`);
+      if (opts !== undefined) {
+        for (const k of Object.keys(opts)) if (k !== 'freq') throw new SimError(`analogWrite: option ${k} is not modelled`);
+      }
+      const requested = opts ? opts.freq : undefined;
+      if (requested !== undefined && !(typeof requested === 'number' && requested > 0)) throw new SimError(`analogWrite: bad frequency ${requested}`);
+      const setting = timerSetting(requested, this.board.board.timerClocksHz[timer]);
+      const hz = setting.hz;
+      this.timerHz[timer] = hz;
+      state.mode = 'pwm';
+      state.pwmDuty = pwmDuty(value, setting.arr);
+      state.pwmHz = hz;
+      this.hooks.onPinOutput(state);
+      // Every PWM channel of this timer now runs at the new frequency.
+      for (const other of this.board.board.pwmTimers[timer]) {
+        const o = this.pins[other];
+        if (o && o !== state && o.mode === 'pwm' && o.pwmHz !== hz) {
+          o.pwmHz = hz;
+          this.hooks.onPinOutput(o);
+        }
+      }
+    };
+    g.digitalWrite = (p: unknown, value: unknown) => {
+      const state = this.pin(p, 'digitalWrite');
+      state.mode = 'output';
+      state.level = value ? 1 : 0;
+      state.pwmDuty = 0;
+      this.hooks.onPinOutput(state);
+    };
+    g.digitalRead = (p: unknown) => {
+      const state = this.pin(p, 'digitalRead');
+      return state.level;
+    };
+    g.pinMode = (p: unknown, mode: string) => {
+      const state = this.pin(p, 'pinMode');
+      const modes = ['input', 'input_pullup', 'input_pulldown', 'output', 'opendrain', 'analog', 'auto'];
+      if (!modes.includes(mode)) throw new SimError(`pinMode: unknown mode ${mode}`);
+      if (mode.startsWith('input')) state.mode = 'input';
+      else if (mode === 'output' || mode === 'opendrain') {
+        state.mode = 'output';
+        this.hooks.onPinOutput(state);
+      } else state.mode = mode;
+    };
+    g.setWatch = (fn: SimWatch['fn'], p: unknown, opts: { edge?: string; debounce?: number; repeat?: boolean }) => {
+      if (typeof fn !== 'function') throw new SimError('setWatch: first argument must be a function');
+      const state = this.pin(p, 'setWatch');
+      const number = pinNumber(state.name);
+      const clash = this.watches.find((w) => pinNumber(w.pin) === number && w.pin !== state.name);
+      if (clash) throw new SimError(`setWatch: ${state.name} shares interrupt line ${number} with the watch on ${clash.pin}`);
+      const edge = opts && opts.edge !== undefined ? opts.edge : 'both';
+      if (!['rising', 'falling', 'both'].includes(edge)) throw new SimError(`setWatch: unknown edge ${edge}`);
+      const w: SimWatch = {
+        id: this.nextId++, fn, pin: state.name, edge,
+        debounceMs: opts && opts.debounce ? opts.debounce : 0,
+        repeat: Boolean(opts && opts.repeat), lastReported: state.level, lastTimeS: this.nowMs / 1000,
+      };
+      this.watches.push(w);
+      return w.id;
+    };
+    g.clearWatch = (id: number) => {
+      this.watches = this.watches.filter((w) => w.id !== id);
+    };
+    const addTimer = (fn: () => void, ms: number, repeat: boolean) => {
+      if (typeof fn !== 'function') throw new SimError('setInterval/setTimeout: first argument must be a function');
+      const periodMs = Math.max(Number(ms) || 0, repeat ? 1 : 0);
+      const t: SimTimer = { id: this.nextId++, fn, periodMs, dueMs: this.nowMs + periodMs, repeat, seq: this.seq++, internal: false };
+      this.timers.push(t);
+      return t.id;
+    };
+    g.setInterval = (fn: () => void, ms: number) => addTimer(fn, ms, true);
+    g.setTimeout = (fn: () => void, ms: number) => addTimer(fn, ms, false);
+    const clear = (id: number) => {
+      this.timers = this.timers.filter((t) => t.id !== id || t.internal);
+    };
+    g.clearInterval = clear;
+    g.clearTimeout = clear;
+    g.changeInterval = (id: number, ms: number) => {
+      const t = this.timers.find((x) => x.id === id && !x.internal);
+      if (!t) throw new SimError(`changeInterval: no interval ${id}`);
+      t.periodMs = ms;
+      t.dueMs = this.nowMs + ms;
+    };
+    g.getTime = () => this.nowMs / 1000;
+    const storage = this.makeStorage();
+    g.require = (name: string) => {
+      if (name === 'Storage') return storage;
+      throw new SimError(`require('${name}'): module not modelled by the simulated board`);
+    };
+    g.load = (name?: string) => {
+      this.bootFile = name === undefined ? '.bootcde' : name;
+    };
+    g.E = strict('E', {
+      enableWatchdog: (timeoutS: number, isAuto?: boolean) => {
+        if (isAuto !== false) throw new SimError('E.enableWatchdog: the firmware must use manual kicking (isAuto false)');
+        this.watchdog = { timeoutMs: timeoutS * 1000, lastKickMs: this.nowMs };
+      },
+      kickWatchdog: () => {
+        if (this.watchdog) this.watchdog.lastKickMs = this.nowMs;
+      },
+    });
+    g.peek32 = () => 0;
+    g.print = (...args: unknown[]) => {
+      this.consoleText += args.join(' ') + '\n';
+    };
+    g.console = strict('console', { log: g.print });
+    for (const device of ['Serial1', 'Serial2', 'USB']) g[device] = this.makeSerial(device);
+    return g;
+  }
+
+  /** Runs a script at the top level of the board (the upload file), as the console would. */
+  runUpload(code: string, filename: string): void {
+    const names = Object.keys(this.globals);
+    const fn = vm.runInContext(`(function(${names.join(',')}){${code}\n})`, this.context, { filename });
+    fn(...names.map((n) => this.globals[n]));
+  }
+
+  /** Boots from Storage the way the board does: runs `.bootcde`. */
+  boot(): void {
+    const code = this.storage.get(this.bootFile ?? '.bootcde');
+    if (code === undefined) throw new SimError('nothing to boot: Storage has no .bootcde');
+    this.runUpload(code, this.bootFile ?? '.bootcde');
+  }
+
+  /** Advances virtual time to `untilMs`, running every timer due before it (or at it, if inclusive). */
+  runUntil(untilMs: number, inclusive: boolean): void {
+    for (;;) {
+      let next: SimTimer | null = null;
+      const timers = this.timers;
+      for (let i = 0; i < timers.length; i++) {
+        const t = timers[i];
+        if (next === null || t.dueMs < next.dueMs || (t.dueMs === next.dueMs && t.seq < next.seq)) next = t;
+      }
+      if (next === null || next.dueMs > untilMs || (!inclusive && next.dueMs === untilMs)) break;
+      this.nowMs = next.dueMs;
+      if (next.repeat) {
+        next.dueMs += next.periodMs;
+        next.seq = this.seq++;
+      } else this.timers.splice(this.timers.indexOf(next), 1);
+      next.fn();
+    }
+    this.nowMs = untilMs;
+  }
+
+  /** The harness drives an input pin to a level; watches fire after their debounce time. */
+  setInputLevel(pin: string, level: number): void {
+    const state = this.pins[pin];
+    if (state.level === level) return;
+    state.level = level;
+    for (const w of this.watches) {
+      if (w.pin !== pin) continue;
+      if (w.debounceMs > 0) {
+        const t: SimTimer = {
+          id: this.nextId++, fn: () => this.reportWatch(w), periodMs: 0,
+          dueMs: this.nowMs + w.debounceMs, repeat: false, seq: this.seq++, internal: true,
+        };
+        this.timers.push(t);
+      } else this.reportWatch(w);
+    }
+  }
+
+  private reportWatch(w: SimWatch): void {
+    if (!this.watches.includes(w)) return;
+    const level = this.pins[w.pin].level;
+    // Debounced: only a level that held for the whole debounce time, and only a change.
+    if (level === w.lastReported) return;
+    w.lastReported = level;
+    const rising = level === 1;
+    if (w.edge === 'rising' && !rising) return;
+    if (w.edge === 'falling' && rising) return;
+    const timeS = this.nowMs / 1000;
+    const e = { state: rising, time: timeS, lastTime: w.lastTimeS };
+    w.lastTimeS = timeS;
+    if (!w.repeat) this.watches = this.watches.filter((x) => x !== w);
+    w.fn(e);
+  }
+
+  setAnalog(pin: string, ratio: number): void {
+    this.pins[pin].analog = ratio;
+  }
+
+  /** Bytes arriving on a serial device's RX. */
+  receive(device: string, text: string): void {
+    const handler = this.serialHandlers[device];
+    if (handler) handler(text);
+  }
+}

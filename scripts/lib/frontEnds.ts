@@ -1,0 +1,96 @@
+// The electrical model of each sensor front end: what a trace value looks like on the
+// pin. Thermistors use the published YSI 400 table (never the firmware's equation), so a
+// replay measures the firmware's conversion error.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { ChannelSpec } from './board';
+import { CELL_OPEN, CELL_SHORT } from './trace';
+
+export interface TableRow {
+  tempC: number;
+  ohm: number;
+}
+
+let ysiTable: TableRow[] | null = null;
+
+/** The YSI 400 resistance table shipped in scripts/data. */
+export function ysi400Table(): TableRow[] {
+  if (ysiTable) return ysiTable;
+  const text = fs.readFileSync(path.resolve(__dirname, '..', 'data', 'ysi400-r-vs-t.csv'), 'utf8');
+  const rows: TableRow[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line.startsWith('temp_c') || line.trim() === '') continue;
+    const [t, r] = line.split(',').map(Number);
+    rows.push({ tempC: t, ohm: r });
+  }
+  ysiTable = rows;
+  return rows;
+}
+
+const KELVIN = 273.15;
+
+/**
+ * Resistance at tempC from the table: ln R interpolated linearly in 1/T between the two
+ * neighbouring rows (the table's own note: log R is near-linear in 1/T).
+ */
+export function tableOhm(table: TableRow[], tempC: number): number {
+  const n = table.length;
+  let i = 0;
+  if (tempC <= table[0].tempC) i = 0;
+  else if (tempC >= table[n - 1].tempC) i = n - 2;
+  else {
+    let lo = 0;
+    let hi = n - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (table[mid].tempC <= tempC) lo = mid;
+      else hi = mid;
+    }
+    i = lo;
+  }
+  const a = table[i];
+  const b = table[i + 1];
+  const x = 1 / (tempC + KELVIN);
+  const xa = 1 / (a.tempC + KELVIN);
+  const xb = 1 / (b.tempC + KELVIN);
+  const f = (x - xa) / (xb - xa);
+  return Math.exp(Math.log(a.ohm) + f * (Math.log(b.ohm) - Math.log(a.ohm)));
+}
+
+/** A function from the trace value of a channel to the pin's ratio of the supply (0..1). */
+export type PinModel = (value: number) => number;
+
+function clamp01(v: number): number {
+  return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/**
+ * Thermistor in a divider (supply - series resistor - pin - thermistor - ground): an open
+ * probe lets the series resistor pull the pin to the supply, a short pulls it to ground.
+ * Linear transducer amplifier: an open lead lets the bias resistor pull the input to
+ * ground; a short to the excitation drives it to the supply.
+ */
+export function pinModelOf(name: string, spec: ChannelSpec): PinModel {
+  if (spec.frontEnd === 'thermistor') {
+    if (spec.probe !== 'ysi400') throw new Error(`channel ${name}: no table for probe ${spec.probe}`);
+    const table = ysi400Table();
+    const series = spec.seriesOhm as number;
+    return (v) => {
+      if (v === CELL_OPEN) return 1;
+      if (v === CELL_SHORT) return 0;
+      const r = tableOhm(table, v);
+      return r / (series + r);
+    };
+  }
+  if (spec.frontEnd === 'transducer') {
+    const zero = spec.ratioAtZero as number;
+    const perUnit = spec.ratioPerUnit as number;
+    return (v) => {
+      if (v === CELL_OPEN) return 0;
+      if (v === CELL_SHORT) return 1;
+      return clamp01(zero + v * perUnit);
+    };
+  }
+  throw new Error(`channel ${name}: front end ${spec.frontEnd} is not modelled on an ADC pin`);
+}

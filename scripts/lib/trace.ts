@@ -1,0 +1,305 @@
+// Trace files (interface contract section 1): strict loading into columns.
+// A trace is checked completely before anything runs; the first problem found is
+// reported as `file:line:col: problem` and the replay exits with status 2.
+//
+// The CSV splitting is done here rather than by a CSV library: the fast libraries tried
+// (udsv 0.7) silently drop the rows after an unterminated quote and merge surplus cells,
+// and the strict ones cost twice the time on a 90-minute trace. Traces are simple (one
+// quoted column at most), so a line split plus an RFC 4180 cell splitter for the lines
+// that contain a quote is both exact and as fast as a plain split.
+
+import fs from 'node:fs';
+
+/** Cell value `open` (lead off) and `short` of a sensor channel, kept in the numeric column. */
+export const CELL_OPEN = 1e300;
+export const CELL_SHORT = -1e300;
+/** Largest magnitude a numeric cell may have: keeps the two sentinels unambiguous. */
+const MAX_CELL_MAGNITUDE = 1e12;
+
+export type ColumnKind = 'sensor' | 'switch' | 'cmd' | 'pin';
+
+export interface ColumnSpec {
+  kind: ColumnKind;
+  unit: string;
+  /** Value when the column is absent; null = absent means "not measured". */
+  nominal: number | null;
+}
+
+/** The columns of the interface contract. `pin:<NAME>` columns are accepted as well. */
+export const COLUMNS: Record<string, ColumnSpec> = {
+  p_art: { kind: 'sensor', unit: 'mmHg', nominal: 0 },
+  p_ven: { kind: 'sensor', unit: 'mmHg', nominal: 0 },
+  p_limb: { kind: 'sensor', unit: 'mmHg', nominal: null },
+  p_sys: { kind: 'sensor', unit: 'mmHg', nominal: null },
+  p_cuff: { kind: 'sensor', unit: 'mmHg', nominal: 300 },
+  t_art: { kind: 'sensor', unit: 'degC', nominal: 37 },
+  t_prox: { kind: 'sensor', unit: 'degC', nominal: 37 },
+  t_dist: { kind: 'sensor', unit: 'degC', nominal: 37 },
+  t_water: { kind: 'sensor', unit: 'degC', nominal: 37 },
+  level: { kind: 'sensor', unit: 'mL', nominal: 700 },
+  bubble: { kind: 'switch', unit: '0/1', nominal: 0 },
+  estop: { kind: 'switch', unit: '0/1', nominal: 0 },
+  lid: { kind: 'switch', unit: '0/1', nominal: 0 },
+  drv_fault: { kind: 'switch', unit: '0/1', nominal: 0 },
+  stall: { kind: 'switch', unit: '0/1', nominal: 0 },
+  cmd: { kind: 'cmd', unit: 'text', nominal: null },
+};
+
+const PIN_COLUMN = /^pin:([A-H][0-9]{1,2})$/;
+
+export interface TraceCommand {
+  tMs: number;
+  text: string;
+  line: number;
+}
+
+export interface Trace {
+  file: string;
+  meta: Record<string, string>;
+  /** Column names in header order, without t_ms. */
+  columns: string[];
+  headerLine: number;
+  tMs: Float64Array;
+  /** Source line of each row, for messages. */
+  lines: Int32Array;
+  /** Every non-cmd column, one value per row, empty cells already filled forward. */
+  values: Record<string, Float64Array>;
+  cmds: TraceCommand[];
+}
+
+export class TraceError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly col: number,
+    readonly problem: string,
+  ) {
+    super(`${file}:${line}:${col}: ${problem}`);
+    this.name = 'TraceError';
+  }
+}
+
+export function columnSpec(name: string): ColumnSpec | null {
+  if (Object.prototype.hasOwnProperty.call(COLUMNS, name)) return COLUMNS[name];
+  if (PIN_COLUMN.test(name)) return { kind: 'pin', unit: '0..1', nominal: null };
+  return null;
+}
+
+export function pinOfColumn(name: string): string | null {
+  const m = PIN_COLUMN.exec(name);
+  return m ? m[1] : null;
+}
+
+/** 1-based character column of field `field` in a CSV line (quotes respected). */
+function fieldColumn(lineText: string, field: number): number {
+  let f = 0;
+  let quoted = false;
+  for (let i = 0; i < lineText.length; i++) {
+    if (f === field) return i + 1;
+    const c = lineText[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) f++;
+  }
+  return lineText.length + 1;
+}
+
+/** The text of 1-based line `n` (error path only). */
+function lineAt(text: string, n: number): string {
+  let start = 0;
+  for (let i = 1; i < n; i++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) return '';
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.substring(start, end < 0 ? text.length : end).replace(/\r$/, '');
+}
+
+function isNumberText(cell: string): boolean {
+  const c = cell.charCodeAt(0);
+  // Starts with a digit, sign or '.', ends with a digit or '.': rejects '', ' 1', '1 ',
+  // 'Infinity' and 'NaN' that Number() would accept or turn into 0.
+  if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return false;
+  const last = cell.charCodeAt(cell.length - 1);
+  if (!((last >= 48 && last <= 57) || last === 46)) return false;
+  const v = Number(cell);
+  return Number.isFinite(v) && !/^[-+]?0[xXbBoO]/.test(cell);
+}
+
+interface Body {
+  text: string;
+  meta: Record<string, string>;
+  headerLine: number;
+  bodyStart: number;
+}
+
+/** Splits off the '# key: value' metadata lines before the header. */
+function readPreamble(file: string, text: string): Body {
+  const meta: Record<string, string> = {};
+  let pos = 0;
+  let line = 1;
+  while (pos < text.length) {
+    const end = text.indexOf('\n', pos);
+    const raw = text.substring(pos, end < 0 ? text.length : end).replace(/\r$/, '');
+    if (!raw.startsWith('#')) break;
+    const m = /^#\s*([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(raw);
+    if (m) meta[m[1]] = m[2].trim();
+    pos = end < 0 ? text.length : end + 1;
+    line++;
+  }
+  if (pos >= text.length || text.substring(pos).trim() === '') {
+    throw new TraceError(file, line, 1, text.length === 0 ? 'empty file' : 'no header line (expected t_ms,...)');
+  }
+  return { text, meta, headerLine: line, bodyStart: pos };
+}
+
+function countLines(text: string, from: number): number {
+  let n = 0;
+  let pos = from;
+  for (;;) {
+    const next = text.indexOf('\n', pos);
+    if (next < 0) return pos < text.length ? n + 1 : n;
+    n++;
+    pos = next + 1;
+  }
+}
+
+/** Splits one CSV line into cells (RFC 4180 quoting); null when a quote is left open. */
+export function splitCsvLine(line: string): string[] | null {
+  if (!line.includes('"')) return line.split(',');
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let cell = '';
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q < 0) return null;
+        cell += line.substring(i, q);
+        if (line[q + 1] === '"') {
+          cell += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      cells.push(cell);
+      if (i >= line.length) return cells;
+      if (line[i] !== ',') return null;
+      i++;
+    } else {
+      const comma = line.indexOf(',', i);
+      const cell = line.substring(i, comma < 0 ? line.length : comma);
+      if (cell.includes('"')) return null;
+      cells.push(cell);
+      if (comma < 0) return cells;
+      i = comma + 1;
+    }
+  }
+}
+
+export function parseTrace(file: string, text: string): Trace {
+  if (text.charCodeAt(0) === 0xfeff) text = text.substring(1);
+  const body = readPreamble(file, text);
+  let csv = body.text.substring(body.bodyStart);
+  if (csv.includes('\r')) csv = csv.replace(/\r\n/g, '\n');
+  const lineTexts = csv.split('\n');
+  // Trailing blank lines are tolerated; blank lines inside the data are not.
+  while (lineTexts.length > 0 && lineTexts[lineTexts.length - 1] === '') lineTexts.pop();
+  const headerText = lineTexts[0];
+  const hl = body.headerLine;
+  const header = splitCsvLine(headerText);
+  if (!header) throw new TraceError(file, hl, headerText.indexOf('"') + 1, 'unterminated quote in header');
+  if (header[0] !== 't_ms') throw new TraceError(file, hl, 1, `first column must be t_ms, found ${JSON.stringify(header[0] ?? '')}`);
+  const seen = new Set<string>();
+  header.forEach((name, i) => {
+    if (i === 0) return;
+    const col = fieldColumn(headerText, i);
+    if (name === 't_ms') throw new TraceError(file, hl, col, 'duplicate column t_ms');
+    if (!columnSpec(name)) throw new TraceError(file, hl, col, `unknown column ${JSON.stringify(name)}`);
+    if (seen.has(name)) throw new TraceError(file, hl, col, `duplicate column ${JSON.stringify(name)}`);
+    seen.add(name);
+  });
+  if (lineTexts.length < 2) throw new TraceError(file, hl + 1, 1, 'no data rows');
+  const rows: string[][] = new Array(lineTexts.length - 1);
+  for (let r = 1; r < lineTexts.length; r++) {
+    const cells = splitCsvLine(lineTexts[r]);
+    if (!cells) throw new TraceError(file, hl + r, lineTexts[r].indexOf('"') + 1, 'malformed quoted cell (unterminated quote or text after the closing quote)');
+    rows[r - 1] = cells;
+  }
+  return buildColumns(file, text, body, header, rows);
+}
+
+function buildColumns(file: string, text: string, body: Body, header: string[], rows: string[][]): Trace {
+  const n = rows.length;
+  const tMs = new Float64Array(n);
+  const lines = new Int32Array(n);
+  const values: Record<string, Float64Array> = {};
+  const cmds: TraceCommand[] = [];
+  const width = header.length;
+  const numeric: { name: string; field: number; kind: ColumnKind; data: Float64Array }[] = [];
+  let cmdField = -1;
+  header.forEach((name, field) => {
+    if (field === 0) return;
+    const spec = columnSpec(name) as ColumnSpec;
+    if (spec.kind === 'cmd') cmdField = field;
+    else numeric.push({ name, field, kind: spec.kind, data: (values[name] = new Float64Array(n)) });
+  });
+  const fail = (row: number, field: number, problem: string): never => {
+    const line = body.headerLine + 1 + row;
+    throw new TraceError(file, line, fieldColumn(lineAt(text, line), field), problem);
+  };
+  let lastT = -1;
+  for (let r = 0; r < n; r++) {
+    const cells = rows[r];
+    lines[r] = body.headerLine + 1 + r;
+    if (cells.length !== width) {
+      if (cells.length === 1 && cells[0] === '') fail(r, 0, 'empty line');
+      fail(r, Math.min(cells.length, width), `expected ${width} cells, found ${cells.length}`);
+    }
+    const tCell = cells[0];
+    if (!isNumberText(tCell)) fail(r, 0, `t_ms is not a number: ${JSON.stringify(tCell)}`);
+    const t = Number(tCell);
+    if (t < 0) fail(r, 0, `t_ms must be >= 0, found ${tCell}`);
+    if (t <= lastT) fail(r, 0, `t_ms must increase strictly: ${tCell} after ${lastT}`);
+    tMs[r] = lastT = t;
+    for (let k = 0; k < numeric.length; k++) {
+      const c = numeric[k];
+      const cell = cells[c.field];
+      let v: number;
+      if (cell === '') {
+        if (r === 0) {
+          const nominal = (columnSpec(c.name) as ColumnSpec).nominal;
+          if (nominal === null) fail(r, c.field, `${c.name} needs a value in the first row`);
+          v = nominal as number;
+        } else v = c.data[r - 1];
+      } else if (c.kind === 'sensor' && cell === 'open') v = CELL_OPEN;
+      else if (c.kind === 'sensor' && cell === 'short') v = CELL_SHORT;
+      else {
+        if (!isNumberText(cell)) fail(r, c.field, `${c.name}: not a number: ${JSON.stringify(cell)}`);
+        v = Number(cell);
+        if (Math.abs(v) > MAX_CELL_MAGNITUDE) fail(r, c.field, `${c.name}: value out of range: ${cell}`);
+        if (c.kind === 'switch' && v !== 0 && v !== 1) fail(r, c.field, `${c.name}: must be 0 or 1, found ${cell}`);
+        if (c.kind === 'pin' && (v < 0 || v > 1)) fail(r, c.field, `${c.name}: must be within 0..1, found ${cell}`);
+      }
+      c.data[r] = v;
+    }
+    if (cmdField >= 0) {
+      const cmd = cells[cmdField];
+      if (cmd !== '') cmds.push({ tMs: t, text: cmd, line: lines[r] });
+    }
+  }
+  return { file, meta: body.meta, columns: header.slice(1), headerLine: body.headerLine, tMs, lines, values, cmds };
+}
+
+export function loadTrace(file: string): Trace {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TraceError(file, 0, 0, `cannot read: ${(e as Error).message}`);
+  }
+  return parseTrace(file, text);
+}

@@ -1,0 +1,222 @@
+import fc from 'fast-check';
+import { ALARMS, A_AIR_IN_LINE, A_ESTOP } from '../../firmware/core/alarms';
+import { CHANNEL_COUNT, CH_P_ART, CH_P_VEN, CH_T_ART, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
+import { Controller, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
+import { PROFILES } from '../../firmware/core/profiles';
+import { PumpGeometry, flowToStepHz } from '../../firmware/core/pumpDrive';
+import { FRONT_END_LINEAR, FrontEnd } from '../../firmware/core/sensing';
+
+const GEOMETRY: PumpGeometry = { strokeMlPerRev: 34, motorStepsPerRev: 200, microsteps: 16, gearRatio: 1, accelMlMinPerS: 200 };
+/** Identity front end: the raw value is the reading (ratioAtZero 0, one unit per unit). */
+const IDENTITY: FrontEnd = { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 1 };
+/** Pressure channels: 1 mmHg per 0.001 of the supply. */
+const PRESSURE: FrontEnd = { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 0.001 };
+
+function make() {
+  const lines: string[] = [];
+  const frontEnds: FrontEnd[] = new Array(CHANNEL_COUNT).fill(IDENTITY);
+  frontEnds[CH_P_ART] = PRESSURE;
+  frontEnds[CH_P_VEN] = PRESSURE;
+  const c = new Controller(GEOMETRY, frontEnds, (l) => lines.push(l));
+  c.boot(0);
+  const raw = new Float64Array(CHANNEL_COUNT).fill(0.5);
+  raw[CH_P_ART] = 0.02;
+  raw[CH_P_VEN] = 0.02;
+  raw[CH_T_ART] = 0.5;
+  c.tick(0, raw);
+  return { c, lines, raw };
+}
+
+/** Everything a rejected command must leave alone. */
+function snapshot(c: Controller) {
+  return JSON.stringify({
+    state: c.state, profile: c.profile.id, flowSet: c.flowSetMlMin, tempSet: c.tempSetC, flow: c.flowMlMin,
+    enabled: c.pumpEnabled, heater: c.heaterDuty, raised: Array.from(c.alarmRaised), zeroArt: c.zeroArtMmHg, zeroVen: c.zeroVenMmHg,
+  });
+}
+
+describe('Controller commands', () => {
+  it('accepts the healthy sequence of the interface contract', () => {
+    const { c } = make();
+    expect(c.command('protocol ilp-leg', 100)).toBe('ok protocol ilp-leg');
+    expect(c.command('zero', 200)).toBe('ok zero p_art=20.0 p_ven=20.0');
+    expect(c.command('prime', 300)).toBe('ok prime 300');
+    expect(c.state).toBe(STATE_PRIMING);
+    expect(c.command('start', 400)).toBe('ok start 350');
+    expect(c.state).toBe(STATE_PERFUSING);
+    expect(c.command('flow 350', 500)).toBe('ok flow 350');
+    expect(c.command('temp 40', 600)).toBe('ok temp 40');
+    expect(c.command('stop', 700)).toBe('ok stop');
+    expect(c.state).toBe(STATE_IDLE);
+  });
+
+  it('is case-insensitive in command words and profile ids', () => {
+    const { c } = make();
+    expect(c.command('PROTOCOL ILP-Arm', 0)).toBe('ok protocol ilp-arm');
+    expect(c.command('Flow 120', 0)).toBe('ok flow 120');
+  });
+
+  it.each([
+    ['bogus', 'err bogus unknown unknown command'],
+    ['flow', 'err flow syntax expected a number of mL/min'],
+    ['flow abc', 'err flow syntax not a number: abc'],
+    ['flow 1e3', 'err flow syntax not a number: 1e3'],
+    ['flow 350 400', 'err flow syntax expected a number of mL/min'],
+    ['flow 601', 'err flow range 601 outside 100..600 mL/min for ilp-leg'],
+    ['flow 99.9', 'err flow range 99.9 outside 100..600 mL/min for ilp-leg'],
+    ['temp 41.5', 'err temp range 41.5 outside 35..41 degC for ilp-leg'],
+    ['temp -1', 'err temp range -1 outside 35..41 degC for ilp-leg'],
+    ['protocol', 'err protocol syntax expected a profile id: ilp-leg|ilp-arm|ili|rlp-equine'],
+    ['protocol ilp-toe', 'err protocol range unknown profile, expected ilp-leg|ilp-arm|ili|rlp-equine'],
+    ['start now', 'err start syntax takes no argument'],
+    ['status x', 'err status syntax takes no argument'],
+    ['fl\u00f6w 3', 'err - syntax non-printable characters in line'],
+    ['\u0001\u0002', 'err - syntax non-printable characters in line'],
+    ['   ', 'err - syntax empty command'],
+  ])('rejects %j and changes nothing', (line, reply) => {
+    const { c } = make();
+    const before = snapshot(c);
+    expect(c.command(line, 1000)).toBe(reply);
+    expect(snapshot(c)).toBe(before);
+  });
+
+  it('refuses commands in the wrong state without changing anything', () => {
+    const { c } = make();
+    c.command('start', 0);
+    let before = snapshot(c);
+    expect(c.command('protocol ili', 10)).toBe('err protocol state only in IDLE, now PERFUSING');
+    expect(c.command('prime', 10)).toBe('err prime state not allowed in PERFUSING');
+    expect(c.command('start', 10)).toBe('err start state not allowed in PERFUSING');
+    expect(c.command('zero', 10)).toBe('err zero state stop the pump first');
+    expect(snapshot(c)).toBe(before);
+    c.setInput(IN_ESTOP, true, 20);
+    before = snapshot(c);
+    expect(c.command('stop', 30)).toBe('err stop state pump already stopped in FAULT; ack to leave');
+    expect(c.command('ack', 30)).toBe('err ack state ESTOP still present');
+    expect(snapshot(c)).toBe(before);
+  });
+
+  it('checks ranges against the loaded profile', () => {
+    const { c } = make();
+    expect(c.command('flow 60', 0)).toMatch(/^err flow range/);
+    expect(c.command('protocol ili', 0)).toBe('ok protocol ili');
+    expect(c.command('flow 60', 0)).toBe('ok flow 60');
+    expect(c.command('flow 151', 0)).toBe('err flow range 151 outside 20..150 mL/min for ili');
+  });
+
+  it('refuses to zero a transducer reading far from zero', () => {
+    const { c, raw } = make();
+    raw[CH_P_ART] = 0.08;
+    c.tick(100, raw);
+    expect(c.command('zero', 150)).toBe('err zero range offset beyond 50 mmHg; open the transducers to air');
+    expect(c.zeroArtMmHg).toBe(0);
+  });
+
+  it('answers status with state, flow, readings and alarms', () => {
+    const { c } = make();
+    c.setInput(IN_BUBBLE, true, 10);
+    expect(c.command('status', 20)).toMatch(/^ok status state=FAULT profile=ilp-leg flow=0\.0 .* t_art=0\.50 .* alarms=AIR_IN_LINE$/);
+  });
+});
+
+describe('Controller interlocks', () => {
+  it('stops the pump at once on air, latches, and needs ack then start', () => {
+    const { c, lines, raw } = make();
+    c.command('start', 0);
+    for (let t = 100; t <= 3000; t += 100) c.tick(t, raw);
+    expect(c.flowMlMin).toBe(350);
+    c.setInput(IN_BUBBLE, true, 3050);
+    expect(c.flowMlMin).toBe(0);
+    expect(c.pumpEnabled).toBe(false);
+    expect(c.state).toBe(STATE_FAULT);
+    expect(lines).toContain('!alarm {"id":"AIR_IN_LINE","priority":"high","active":true}');
+    c.setInput(IN_BUBBLE, false, 3100);
+    for (let t = 3100; t <= 5000; t += 100) c.tick(t, raw);
+    expect(c.flowMlMin).toBe(0);
+    expect(c.command('start', 5000)).toBe('err start state not allowed in FAULT');
+    expect(c.command('ack', 5100)).toBe('ok ack');
+    expect(c.state).toBe(STATE_IDLE);
+    c.tick(5200, raw);
+    expect(c.flowMlMin).toBe(0);
+    expect(c.command('start', 5300)).toBe('ok start 350');
+    c.tick(5400, raw);
+    expect(c.flowMlMin).toBeGreaterThan(0);
+  });
+
+  it('turns the heater off on ESTOP', () => {
+    const { c, raw } = make();
+    c.command('start', 0);
+    c.tick(100, raw);
+    expect(c.heaterDuty).toBeGreaterThan(0);
+    c.setInput(IN_ESTOP, true, 150);
+    expect(c.heaterDuty).toBe(0);
+    expect(c.pumpEnabled).toBe(false);
+  });
+
+  it('allows the lid open while stopped but not while pumping', () => {
+    const { c, raw } = make();
+    c.setInput(IN_LID, true, 0);
+    expect(c.state).toBe(STATE_IDLE);
+    expect(c.command('start', 10)).toBe('ok start 350');
+    c.tick(100, raw);
+    c.setInput(IN_LID, true, 150);
+    expect(c.state).toBe(STATE_FAULT);
+    expect(c.flowMlMin).toBe(0);
+  });
+
+  it('ramps flow with limited acceleration and integrates the volume it programs', () => {
+    const { c, raw } = make();
+    c.command('start', 0);
+    c.tick(100, raw);
+    expect(c.flowMlMin).toBeCloseTo(20, 6);
+    for (let t = 200; t <= 60000; t += 100) c.tick(t, raw);
+    expect(c.flowMlMin).toBe(350);
+    // Ramp 0 -> 350 at 200 mL/min/s in 1.75 s, then 350 mL/min: about 343 mL in the first minute.
+    expect(c.volumeMl).toBeGreaterThan(340);
+    expect(c.volumeMl).toBeLessThan(350);
+    expect(flowToStepHz(350, GEOMETRY)).toBeCloseTo((350 / 60 / 34) * 3200, 9);
+  });
+
+  it('never leaves the pump running while a pump-stopping alarm is raised (property)', () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('cmd' as const), text: fc.constantFrom('start', 'prime', 'stop', 'ack', 'flow 400', 'protocol ilp-arm', 'zero', 'silence') }),
+      fc.record({ kind: fc.constant('input' as const), input: fc.constantFrom(IN_ESTOP, IN_BUBBLE, IN_LID), active: fc.boolean() }),
+      fc.record({ kind: fc.constant('tick' as const), dt: fc.integer({ min: 1, max: 500 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const { c, raw } = make();
+        let t = 0;
+        for (const s of steps) {
+          if (s.kind === 'cmd') c.command(s.text, t);
+          else if (s.kind === 'input') c.setInput(s.input, s.active, t);
+          else {
+            t += s.dt;
+            c.tick(t, raw);
+          }
+          for (let a = 0; a < ALARMS.length; a++) {
+            if (c.alarmRaised[a] && ALARMS[a].stopsPump) {
+              expect(c.pumpEnabled).toBe(false);
+              expect(c.flowMlMin).toBe(0);
+            }
+          }
+          if (c.alarmRaised[A_ESTOP]) expect(c.heaterDuty).toBe(0);
+          if (c.alarmRaised[A_AIR_IN_LINE] || c.alarmRaised[A_ESTOP]) expect(c.state).toBe(STATE_FAULT);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('profiles', () => {
+  it('keep every default inside its own range', () => {
+    for (const p of PROFILES) {
+      expect(p.flowDefaultMlMin).toBeGreaterThanOrEqual(p.flowMinMlMin);
+      expect(p.flowDefaultMlMin).toBeLessThanOrEqual(p.flowMaxMlMin);
+      expect(p.tempDefaultC).toBeGreaterThanOrEqual(p.tempMinC);
+      expect(p.tempDefaultC).toBeLessThanOrEqual(p.tempMaxC);
+      expect(p.tempMaxC).toBeLessThan(p.tArtHighC);
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { YSI400, dividerRatioToOhm, ohmToCelsius } from '../../firmware/core/conversions';
+import { pinModelOf, tableOhm, ysi400Table } from '../../scripts/lib/frontEnds';
+import { CELL_OPEN, CELL_SHORT } from '../../scripts/lib/trace';
+
+describe('harness front-end models', () => {
+  const table = ysi400Table();
+
+  it('reproduces the YSI 400 table at its own rows', () => {
+    expect(table.length).toBe(71);
+    expect(tableOhm(table, 25)).toBeCloseTo(2252, 6);
+    expect(tableOhm(table, 37)).toBeCloseTo(1355, 6);
+    for (const row of table) expect(tableOhm(table, row.tempC)).toBeCloseTo(row.ohm, 6);
+  });
+
+  it('interpolates monotonically between rows', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -10, max: 59.9, noNaN: true }), fc.double({ min: 0.001, max: 1, noNaN: true }), (t, dt) => {
+        expect(tableOhm(table, t + dt)).toBeLessThan(tableOhm(table, t));
+      }),
+    );
+  });
+
+  it('models open and short on a thermistor divider and a transducer', () => {
+    const therm = pinModelOf('t_art', { pin: 'A0', frontEnd: 'thermistor', probe: 'ysi400', seriesOhm: 1300 });
+    expect(therm(CELL_OPEN)).toBe(1);
+    expect(therm(CELL_SHORT)).toBe(0);
+    expect(therm(37)).toBeCloseTo(1355 / (1300 + 1355), 9);
+    const p = pinModelOf('p_art', { pin: 'A4', frontEnd: 'transducer', ratioAtZero: 0.2, ratioPerUnit: 0.002 });
+    expect(p(0)).toBe(0.2);
+    expect(p(150)).toBeCloseTo(0.5, 12);
+    expect(p(1000)).toBe(1);
+    expect(p(CELL_OPEN)).toBe(0);
+    expect(p(CELL_SHORT)).toBe(1);
+  });
+
+  it('and the firmware conversion inverts the divider to the table within 0.025 degC over 25-45 degC', () => {
+    for (let t = 25; t <= 45; t += 0.25) {
+      const ratio = tableOhm(table, t) / (1300 + tableOhm(table, t));
+      expect(Math.abs(ohmToCelsius(dividerRatioToOhm(ratio, 1300), YSI400) - t)).toBeLessThan(0.025);
+    }
+  });
+});
