@@ -40,7 +40,9 @@ export default boards.map((board) => ({
     plugins: [
       terser({
         ecma: 5,
-        compress: { passes: 2, hoist_funs: false, hoist_vars: false, unsafe: false, keep_fargs: true },
+        // inline: 1 keeps terser from inlining a function body whose `var`s then sit after a
+        // `return`: without hoisting, the interpreter writes those to outer variables instead.
+        compress: { passes: 2, inline: 1, hoist_funs: false, hoist_vars: false, unsafe: false, keep_fargs: true },
         mangle: { reserved: ['of', 'static', 'undefined'] },
         format: { comments: false },
       }),

@@ -1,15 +1,17 @@
-// npm run replay -- <trace.csv> [--board <name>] [--json] [--report <file.md>]
-// Replays a trace through the built firmware bundle on a virtual clock.
+// npm run replay -- <trace.csv> [--board <name>] [--json] [--report <file.md>] [--engine node|espruino]
+// Replays a trace through the built firmware bundle on a virtual clock, in Node (default)
+// or inside a real Espruino interpreter ($ESPRUINO_BIN, Linux build).
 // Exit status: 0 ran to the end, 2 trace rejected, 1 firmware or harness crashed.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeReport, formatSummary } from './lib/report';
-import { ReplayEvent, replay } from './lib/replay';
+import { replayInEspruino } from './lib/espruinoEngine';
+import { ReplayEvent, ReplayResult, replay } from './lib/replay';
 import { TraceError, loadTrace } from './lib/trace';
 
-function main(): number {
+async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -17,12 +19,21 @@ function main(): number {
       json: { type: 'boolean', default: false },
       report: { type: 'string' },
       upload: { type: 'string' },
+      engine: { type: 'string', default: 'node' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help || positionals.length !== 1) {
-    process.stderr.write('usage: npm run replay -- <trace.csv> [--board <name>] [--json] [--report <file.md>] [--upload <upload.js>]\n');
+    process.stderr.write('usage: npm run replay -- <trace.csv> [--board <name>] [--json] [--report <file.md>] [--upload <upload.js>] [--engine node|espruino]\n');
     return values.help ? 0 : 2;
+  }
+  if (values.engine !== 'node' && values.engine !== 'espruino') {
+    process.stderr.write(`unknown engine ${values.engine}: use node or espruino\n`);
+    return 2;
+  }
+  if (values.engine === 'espruino' && !process.env.ESPRUINO_BIN) {
+    process.stderr.write('--engine espruino needs ESPRUINO_BIN: the path of an Espruino interpreter built for Linux\n');
+    return 2;
   }
   const file = positionals[0];
   let trace;
@@ -46,9 +57,10 @@ function main(): number {
         if (out.length >= 4096) flush();
       }
     : undefined;
-  let result;
+  let result: ReplayResult;
   try {
-    result = replay(trace, { board: values.board, upload: values.upload, onEvent, keepEvents: Boolean(values.report) || !values.json });
+    const opts = { board: values.board, upload: values.upload, onEvent, keepEvents: Boolean(values.report) || !values.json };
+    result = values.engine === 'espruino' ? await replayInEspruino(trace, opts) : replay(trace, opts);
   } catch (e) {
     if (e instanceof TraceError) {
       process.stderr.write(`${e.message}\n`);
@@ -66,9 +78,12 @@ function main(): number {
   return result.crashed ? 1 : 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (e) {
-  process.stderr.write(`replay: ${(e as Error).stack ?? String(e)}\n`);
-  process.exitCode = 1;
-}
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`replay: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -14,7 +14,7 @@ import { eventLine, quote } from './format';
 import { DEFAULT_PROFILE_ID, Profile, findProfile, profileIds } from './profiles';
 import { PumpGeometry, rampToward } from './pumpDrive';
 import { FrontEnd, convertReading } from './sensing';
-import { fixedOrNull, isPrintableAscii, parseDecimal, splitWords } from './text';
+import { fixedOrNull, formatFixed, isPrintableAscii, parseDecimal, splitWords } from './text';
 
 export const STATE_BOOT = 'BOOT';
 export const STATE_IDLE = 'IDLE';
@@ -219,7 +219,7 @@ export class Controller {
       json += ',"' + CHANNEL_NAMES[i] + '":' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);
     }
     for (let i = 0; i < INPUT_COUNT; i++) json += ',"' + INPUT_NAMES[i] + '":' + this.inputs[i];
-    return json + ',"flow":' + this.flowMlMin.toFixed(1) + ',"volume":' + this.volumeMl.toFixed(1) + '}';
+    return json + ',"flow":' + formatFixed(this.flowMlMin, 1) + ',"volume":' + formatFixed(this.volumeMl, 1) + '}';
   }
 
   private activeAlarmIds(): string {
@@ -312,7 +312,7 @@ export class Controller {
     this.zeroVenMmHg = zeroVen;
     this.readings[CH_P_ART] = 0;
     this.readings[CH_P_VEN] = 0;
-    return 'ok zero p_art=' + zeroArt.toFixed(1) + ' p_ven=' + zeroVen.toFixed(1);
+    return 'ok zero p_art=' + formatFixed(zeroArt, 1) + ' p_ven=' + formatFixed(zeroVen, 1);
   }
 
   private cmdRun(to: string, word: string, nowMs: number): string {
@@ -345,8 +345,8 @@ export class Controller {
 
   private status(): string {
     let text = 'ok status state=' + this.state + ' profile=' + this.profile.id +
-      ' flow=' + this.flowMlMin.toFixed(1) + ' flow_set=' + this.flowSetMlMin +
-      ' temp_set=' + this.tempSetC + ' volume=' + this.volumeMl.toFixed(1);
+      ' flow=' + formatFixed(this.flowMlMin, 1) + ' flow_set=' + this.flowSetMlMin +
+      ' temp_set=' + this.tempSetC + ' volume=' + formatFixed(this.volumeMl, 1);
     for (let i = 0; i < CHANNEL_COUNT; i++) {
       text += ' ' + CHANNEL_NAMES[i] + '=' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);
     }

@@ -48,7 +48,27 @@ export function splitWords(line: string): string[] {
   return words;
 }
 
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10000];
+
+/**
+ * Fixed-point text, rounding half up. The interpreter's own toFixed rounds differently
+ * from V8's (99.95117 -> "99.9"), and Math.round differs on negative halves, so the
+ * firmware formats numbers itself: the board and the host then print the same text.
+ */
+export function formatFixed(value: number, decimals: number): string {
+  const scale = POWERS_OF_TEN[decimals];
+  let n = Math.floor(Math.abs(value) * scale + 0.5);
+  const negative = value < 0 && n > 0;
+  let text = '';
+  for (let i = 0; i < decimals; i++) {
+    text = String(n % 10) + text;
+    n = Math.floor(n / 10);
+  }
+  text = String(n) + (decimals > 0 ? '.' + text : '');
+  return negative ? '-' + text : text;
+}
+
 /** Fixed-point text for a number, or 'null' when the value is not available. */
 export function fixedOrNull(value: number, decimals: number): string {
-  return value === value ? value.toFixed(decimals) : 'null';
+  return value === value ? formatFixed(value, decimals) : 'null';
 }

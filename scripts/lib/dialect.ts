@@ -354,17 +354,11 @@ class Scope {
   ) {}
 
   varScope(): Scope {
-    let scope: Scope = this;
-    while (!scope.isVarScope && scope.parent) scope = scope.parent;
-    return scope;
+    return this.isVarScope || !this.parent ? this : this.parent.varScope();
   }
 
   lookup(name: string): Binding | null {
-    for (let scope: Scope | null = this; scope; scope = scope.parent) {
-      const found = scope.names.get(name);
-      if (found) return found;
-    }
-    return null;
+    return this.names.get(name) ?? this.parent?.lookup(name) ?? null;
   }
 }
 

@@ -1,12 +1,16 @@
-// Replays a trace through the flashed firmware bundle on the simulated board (interface
+// Replays a trace through the flashed firmware bundle on a simulated board (interface
 // contract section 5): trace values become pin values through the board's front-end
 // models, the firmware's lines on the command port become state/alarm/reply/telemetry
 // events, and the pump and heater are observed on their pins.
+//
+// Two engines share the stimuli and the observer below: `replay` runs the bundle in
+// Node (scripts/lib/espruinoSim.ts); `replayInEspruino` (espruinoEngine.ts) runs the
+// same upload inside the real interpreter.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { BoardFile, loadBoard } from './board';
-import { EspruinoSim, PinState, SimError } from './espruinoSim';
+import { EspruinoSim, SimError } from './espruinoSim';
 import { PinModel, pinModelOf } from './frontEnds';
 import { CELL_OPEN, COLUMNS, Trace, TraceError, pinOfColumn } from './trace';
 
@@ -65,6 +69,7 @@ export function checkTraceAgainstBoard(trace: Trace, board: BoardFile): void {
 }
 
 interface AnalogFeed {
+  pin: string;
   data: Float64Array | null;
   constant: number;
   model: PinModel | null;
@@ -73,55 +78,71 @@ interface AnalogFeed {
   lastRatio: number;
 }
 
-export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
-  const board = loadBoard(opts.board ?? trace.meta.board ?? 'pico');
-  checkTraceAgainstBoard(trace, board);
-  const upload = opts.upload ?? uploadPath(board.name);
-  if (!fs.existsSync(upload)) throw new Error(`${upload} not found: run \`npm run build\` first`);
-  const keep = opts.keepEvents !== false;
-  const events: ReplayEvent[] = [];
-  const alarmCounts: Record<string, number> = {};
-  let finalState = 'BOOT';
-  let volume = 0;
-  let crashed = false;
-  const emit = (e: ReplayEvent) => {
-    if (keep) events.push(e);
-    if (opts.onEvent) opts.onEvent(e);
-  };
+export interface DigitalFeed {
+  pin: string;
+  data: Float64Array | null;
+  constant: number;
+  invert: boolean;
+}
 
-  const tMs = trace.tMs;
-  const rowCount = tMs.length;
-  let row = 0;
-  let sim: EspruinoSim;
-  const rowNow = () => {
-    const now = sim.nowMs;
-    while (row + 1 < rowCount && tMs[row + 1] <= now) row++;
-    return row;
-  };
+/** What the trace presents on the board's pins, row by row. */
+export class Stimuli {
+  readonly analog: AnalogFeed[] = [];
+  readonly digital: DigitalFeed[] = [];
+  private readonly feedByPin: Record<string, AnalogFeed> = {};
 
-  // Analog pins: a trace column (or its nominal value) through the channel's front end;
-  // a pin:<NAME> column overrides whatever is wired to that pin.
-  const feeds: Record<string, AnalogFeed> = {};
-  for (const [name, spec] of Object.entries(board.channels)) {
-    if (!spec.pin) continue;
-    const data = trace.values[name] ?? null;
-    const nominal = COLUMNS[name].nominal;
-    feeds[spec.pin] = {
-      data, constant: nominal === null ? CELL_OPEN : nominal, model: pinModelOf(name, spec),
-      override: null, lastValue: NaN, lastRatio: 0,
-    };
+  constructor(
+    readonly trace: Trace,
+    readonly board: BoardFile,
+  ) {
+    // Analog pins: a trace column (or its nominal value) through the channel's front end;
+    // a pin:<NAME> column overrides whatever is wired to that pin.
+    for (const [name, spec] of Object.entries(board.channels)) {
+      if (!spec.pin) continue;
+      const nominal = COLUMNS[name].nominal;
+      this.addFeed({
+        pin: spec.pin, data: trace.values[name] ?? null, constant: nominal === null ? CELL_OPEN : nominal,
+        model: pinModelOf(name, spec), override: null, lastValue: NaN, lastRatio: 0,
+      });
+    }
+    for (const name of trace.columns) {
+      const pin = pinOfColumn(name);
+      if (!pin || !board.board.adcPins.includes(pin)) continue;
+      const feed = this.feedByPin[pin] ?? this.addFeed({ pin, data: null, constant: 0, model: null, override: null, lastValue: NaN, lastRatio: 0 });
+      feed.override = trace.values[name];
+    }
+    // Digital inputs: switch columns through the wiring's polarity, and digital pin columns.
+    for (const [column, input] of Object.entries(SWITCH_INPUTS)) {
+      const w = board.wiring.inputs[input];
+      this.digital.push({ pin: w.pin, data: trace.values[column] ?? null, constant: 0, invert: !w.activeHigh });
+    }
+    for (const name of trace.columns) {
+      const pin = pinOfColumn(name);
+      if (!pin || board.board.adcPins.includes(pin)) continue;
+      const existing = this.digital.find((d) => d.pin === pin);
+      if (existing) {
+        existing.data = trace.values[name];
+        existing.invert = false;
+      } else this.digital.push({ pin, data: trace.values[name], constant: 0, invert: false });
+    }
   }
-  for (const name of trace.columns) {
-    const pin = pinOfColumn(name);
-    if (!pin || !board.board.adcPins.includes(pin)) continue;
-    const feed = feeds[pin] ?? { data: null, constant: 0, model: null, override: null, lastValue: NaN, lastRatio: 0 };
-    feed.override = trace.values[name];
-    feeds[pin] = feed;
+
+  private addFeed(feed: AnalogFeed): AnalogFeed {
+    this.analog.push(feed);
+    this.feedByPin[feed.pin] = feed;
+    return feed;
   }
-  const analogSource = (pin: string): number => {
-    const feed = feeds[pin];
-    if (!feed) return sim.pins[pin].analog;
-    const r = rowNow();
+
+  hasAnalog(pin: string): boolean {
+    return pin in this.feedByPin;
+  }
+
+  /** Ratio of the supply on an analog pin at row r. */
+  ratio(pin: string, r: number): number {
+    return this.feedRatio(this.feedByPin[pin], r);
+  }
+
+  feedRatio(feed: AnalogFeed, r: number): number {
     if (feed.override) return feed.override[r];
     const v = feed.data ? feed.data[r] : feed.constant;
     if (v !== feed.lastValue) {
@@ -129,43 +150,74 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
       feed.lastRatio = (feed.model as PinModel)(v);
     }
     return feed.lastRatio;
-  };
+  }
 
-  // Digital inputs: switch columns through the wiring's polarity, and digital pin columns.
-  const digital: { pin: string; data: Float64Array | null; constant: number; invert: boolean }[] = [];
-  for (const [column, input] of Object.entries(SWITCH_INPUTS)) {
-    const w = board.wiring.inputs[input];
-    digital.push({ pin: w.pin, data: trace.values[column] ?? null, constant: 0, invert: !w.activeHigh });
-  }
-  for (const name of trace.columns) {
-    const pin = pinOfColumn(name);
-    if (!pin || board.board.adcPins.includes(pin)) continue;
-    const existing = digital.find((d) => d.pin === pin);
-    if (existing) {
-      existing.data = trace.values[name];
-      existing.invert = false;
-    } else digital.push({ pin, data: trace.values[name], constant: 0, invert: false });
-  }
-  const levelAt = (d: (typeof digital)[number], r: number) => {
+  level(d: DigitalFeed, r: number): number {
     const v = d.data ? d.data[r] : d.constant;
     return (v >= 0.5 ? 1 : 0) ^ (d.invert ? 1 : 0);
-  };
+  }
 
-  // Observed outputs.
-  const w = board.wiring;
-  let pumpHz = -1;
-  let pumpEnabled: boolean | null = null;
-  let heaterDuty = -1;
-  const onPinOutput = (p: PinState) => {
+  /** Whether any digital input changes at row r (r > 0). */
+  digitalChanges(r: number): boolean {
+    for (let k = 0; k < this.digital.length; k++) {
+      const data = this.digital[k].data;
+      if (data && data[r] !== data[r - 1]) return true;
+    }
+    return false;
+  }
+}
+
+/** The pin state the observer needs, from either engine. */
+export interface ObservedPin {
+  name: string;
+  mode: string;
+  level: number;
+  pwmDuty: number;
+  pwmHz: number;
+}
+
+/** Turns pin outputs and command-port lines into contract events. */
+export class Observer {
+  readonly events: ReplayEvent[] = [];
+  readonly alarmCounts: Record<string, number> = {};
+  finalState = 'BOOT';
+  volume = 0;
+  crashed = false;
+  private readonly pending: string[] = [];
+  private serialBuffer = '';
+  private pumpHz = -1;
+  private pumpEnabled: boolean | null = null;
+  private heaterDuty = -1;
+  private readonly step: ObservedPin;
+  private readonly enable: ObservedPin;
+
+  constructor(
+    private readonly board: BoardFile,
+    private readonly keep: boolean,
+    private readonly onEvent: ((e: ReplayEvent) => void) | undefined,
+  ) {
+    const blank = (name: string) => ({ name, mode: 'unset', level: 0, pwmDuty: 0, pwmHz: 0 });
+    this.step = blank(board.wiring.stepper.step);
+    this.enable = blank(board.wiring.stepper.enable);
+  }
+
+  emit(e: ReplayEvent): void {
+    if (this.keep) this.events.push(e);
+    if (this.onEvent) this.onEvent(e);
+  }
+
+  pinOutput(p: ObservedPin, t: number): void {
+    const w = this.board.wiring;
     if (p.name === w.stepper.step || p.name === w.stepper.enable) {
-      const step = sim.pins[w.stepper.step];
-      const en = sim.pins[w.stepper.enable];
+      Object.assign(p.name === w.stepper.step ? this.step : this.enable, p);
+      const step = this.step;
+      const en = this.enable;
       const hz = step.mode === 'pwm' && step.pwmDuty > 0 ? Math.round(step.pwmHz * 1000) / 1000 : 0;
       const enabled = en.mode === 'output' && en.level === (w.stepper.enableActiveLow ? 0 : 1);
-      if (hz !== pumpHz || enabled !== pumpEnabled) {
-        pumpHz = hz;
-        pumpEnabled = enabled;
-        emit({ t: sim.nowMs, ev: 'pump', hz, enabled });
+      if (hz !== this.pumpHz || enabled !== this.pumpEnabled) {
+        this.pumpHz = hz;
+        this.pumpEnabled = enabled;
+        this.emit({ t, ev: 'pump', hz, enabled });
       }
     } else if (p.name === w.heater.pin) {
       const activeHigh = w.heater.activeHigh;
@@ -173,92 +225,122 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
       if (p.mode === 'pwm') duty = activeHigh ? p.pwmDuty : 1 - p.pwmDuty;
       else duty = p.level === (activeHigh ? 1 : 0) ? 1 : 0;
       duty = Math.round(duty * 10000) / 10000;
-      if (duty !== heaterDuty) {
-        heaterDuty = duty;
-        emit({ t: sim.nowMs, ev: 'heater', duty });
+      if (duty !== this.heaterDuty) {
+        this.heaterDuty = duty;
+        this.emit({ t, ev: 'heater', duty });
       }
     }
-  };
+  }
 
-  // Lines from the firmware on the command port.
-  const pendingCmds: string[] = [];
-  let serialBuffer = '';
-  const onLine = (line: string) => {
-    const t = sim.nowMs;
+  commandSent(text: string): void {
+    this.pending.push(text);
+  }
+
+  serialWrite(device: string, text: string, t: number): void {
+    if (device !== this.board.wiring.commandPort.serial) return;
+    this.serialBuffer += text;
+    for (;;) {
+      const nl = this.serialBuffer.indexOf('\n');
+      if (nl < 0) break;
+      this.line(this.serialBuffer.substring(0, nl).replace(/\r$/, ''), t);
+      this.serialBuffer = this.serialBuffer.substring(nl + 1);
+    }
+  }
+
+  private line(line: string, t: number): void {
     if (line.startsWith('!')) {
       const space = line.indexOf(' ');
       const kind = line.substring(1, space < 0 ? line.length : space);
-      let fields: Record<string, unknown> = {};
+      let fields: Record<string, unknown>;
       try {
         fields = space < 0 ? {} : JSON.parse(line.substring(space + 1));
       } catch {
-        emit({ t, ev: 'line', text: line });
+        this.emit({ t, ev: 'line', text: line });
         return;
       }
-      if (kind === 'state') finalState = String(fields.to);
-      if (kind === 'alarm' && fields.active === true) alarmCounts[String(fields.id)] = (alarmCounts[String(fields.id)] ?? 0) + 1;
-      if (kind === 'telemetry' && typeof fields.volume === 'number') volume = fields.volume;
-      emit({ t, ev: kind, ...fields });
+      if (kind === 'state') this.finalState = String(fields.to);
+      if (kind === 'alarm' && fields.active === true) this.alarmCounts[String(fields.id)] = (this.alarmCounts[String(fields.id)] ?? 0) + 1;
+      if (kind === 'telemetry' && typeof fields.volume === 'number') this.volume = fields.volume;
+      this.emit({ t, ev: kind, ...fields });
     } else if (line.startsWith('ok ') || line === 'ok' || line.startsWith('err ')) {
-      const cmd = pendingCmds.length > 0 ? (pendingCmds.shift() as string) : '';
-      emit({ t, ev: 'reply', cmd, text: line });
-    } else if (line.length > 0) emit({ t, ev: 'line', text: line });
-  };
-  const onSerialWrite = (device: string, text: string) => {
-    if (device !== w.commandPort.serial) return;
-    serialBuffer += text;
-    for (;;) {
-      const nl = serialBuffer.indexOf('\n');
-      if (nl < 0) break;
-      onLine(serialBuffer.substring(0, nl).replace(/\r$/, ''));
-      serialBuffer = serialBuffer.substring(nl + 1);
-    }
-  };
+      const cmd = this.pending.length > 0 ? (this.pending.shift() as string) : '';
+      this.emit({ t, ev: 'reply', cmd, text: line });
+    } else if (line.length > 0) this.emit({ t, ev: 'line', text: line });
+  }
 
-  sim = new EspruinoSim(board, { onPinOutput, onSerialWrite, analogSource });
-  const crash = (e: unknown) => {
-    crashed = true;
-    const message = e instanceof Error ? (e instanceof SimError ? e.message : `${e.name}: ${e.message}`) : String(e);
-    emit({ t: sim.nowMs, ev: 'crash', message });
-  };
+  crash(message: string, t: number): void {
+    this.crashed = true;
+    this.emit({ t, ev: 'crash', message });
+  }
 
+  finish(tNow: number, tEnd: number, consoleText: string): ReplayResult {
+    const summary: ReplaySummary = {
+      t: tNow, ev: 'summary', t_end: tEnd, volume: this.volume, alarms: this.alarmCounts, final_state: this.finalState,
+    };
+    this.emit(summary as unknown as ReplayEvent);
+    return { events: this.events, summary, crashed: this.crashed, console: consoleText };
+  }
+}
+
+export function prepare(trace: Trace, opts: ReplayOptions): { board: BoardFile; upload: string; stimuli: Stimuli; observer: Observer } {
+  const board = loadBoard(opts.board ?? trace.meta.board ?? 'pico');
+  checkTraceAgainstBoard(trace, board);
+  const upload = opts.upload ?? uploadPath(board.name);
+  if (!fs.existsSync(upload)) throw new Error(`${upload} not found: run \`npm run build\` first`);
+  const stimuli = new Stimuli(trace, board);
+  const observer = new Observer(board, opts.keepEvents !== false, opts.onEvent);
+  return { board, upload, stimuli, observer };
+}
+
+/** Replays a trace through the bundle in Node, on the simulated board. */
+export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
+  const { board, upload, stimuli, observer } = prepare(trace, opts);
+  const tMs = trace.tMs;
+  const rowCount = tMs.length;
+  let row = 0;
+  let sim: EspruinoSim | null = null;
+  const analogSource = (pin: string): number => {
+    const s = sim as EspruinoSim;
+    if (!stimuli.hasAnalog(pin)) return s.pins[pin].analog;
+    const now = s.nowMs;
+    while (row + 1 < rowCount && tMs[row + 1] <= now) row++;
+    return stimuli.ratio(pin, row);
+  };
+  const s = new EspruinoSim(board, {
+    onPinOutput: (p) => observer.pinOutput(p, s.nowMs),
+    onSerialWrite: (device, text) => observer.serialWrite(device, text, s.nowMs),
+    analogSource,
+  });
+  sim = s;
   // Input levels of the first row are there from power-on.
-  for (const d of digital) sim.pins[d.pin].level = levelAt(d, 0);
+  for (const d of stimuli.digital) s.pins[d.pin].level = stimuli.level(d, 0);
   const tEnd = tMs[rowCount - 1];
+  const cmds = trace.cmds;
   try {
-    sim.runUpload(fs.readFileSync(upload, 'utf8'), path.basename(upload));
-    sim.nowMs = tMs[0];
-    sim.boot();
-    // Rows where something edge-like happens: a digital level changes or a command is sent.
+    s.runUpload(fs.readFileSync(upload, 'utf8'), path.basename(upload));
+    s.nowMs = tMs[0];
+    s.boot();
+    // Only rows where something edge-like happens need a stop: a digital level changes or
+    // a command is sent. Analog values are read from the row in force when sampled.
     let cmdIndex = 0;
-    const cmds = trace.cmds;
     for (let r = 0; r < rowCount; r++) {
       const t = tMs[r];
       const hasCmd = cmdIndex < cmds.length && cmds[cmdIndex].tMs === t;
-      let changed = false;
-      if (r > 0) {
-        for (let k = 0; k < digital.length; k++) {
-          const d = digital[k];
-          if (d.data && d.data[r] !== d.data[r - 1]) changed = true;
-        }
-      }
+      const changed = r > 0 && stimuli.digitalChanges(r);
       if (!changed && !hasCmd) continue;
-      sim.runUntil(t, false);
+      s.runUntil(t, false);
       row = r;
-      if (changed) for (const d of digital) sim.setInputLevel(d.pin, levelAt(d, r));
+      if (changed) for (const d of stimuli.digital) s.setInputLevel(d.pin, stimuli.level(d, r));
       if (hasCmd) {
         const text = cmds[cmdIndex++].text;
-        pendingCmds.push(text);
-        sim.receive(w.commandPort.serial, text + '\n');
+        observer.commandSent(text);
+        s.receive(board.wiring.commandPort.serial, text + '\n');
       }
     }
-    sim.runUntil(tEnd, true);
+    s.runUntil(tEnd, true);
   } catch (e) {
-    crash(e);
+    const message = e instanceof Error ? (e instanceof SimError ? e.message : `${e.name}: ${e.message}`) : String(e);
+    observer.crash(message, s.nowMs);
   }
-  const summary: ReplaySummary = {
-    t: sim.nowMs, ev: 'summary', t_end: tEnd, volume, alarms: alarmCounts, final_state: finalState,
-  };
-  emit(summary as unknown as ReplayEvent);
-  return { events, summary, crashed, console: sim.consoleText };
+  return observer.finish(s.nowMs, tEnd, s.consoleText);
 }

@@ -153,17 +153,6 @@ function readPreamble(file: string, text: string): Body {
   return { text, meta, headerLine: line, bodyStart: pos };
 }
 
-function countLines(text: string, from: number): number {
-  let n = 0;
-  let pos = from;
-  for (;;) {
-    const next = text.indexOf('\n', pos);
-    if (next < 0) return pos < text.length ? n + 1 : n;
-    n++;
-    pos = next + 1;
-  }
-}
-
 /** Splits one CSV line into cells (RFC 4180 quoting); null when a quote is left open. */
 export function splitCsvLine(line: string): string[] | null {
   if (!line.includes('"')) return line.split(',');

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isPrintableAscii, parseDecimal, splitWords } from '../../firmware/core/text';
+import { fixedOrNull, formatFixed, isPrintableAscii, parseDecimal, splitWords } from '../../firmware/core/text';
 
 describe('parseDecimal', () => {
   it.each([
@@ -39,5 +39,30 @@ describe('isPrintableAscii', () => {
     expect(isPrintableAscii('flow\t350')).toBe(false);
     expect(isPrintableAscii('fl\u00f6w')).toBe(false);
     expect(isPrintableAscii('\u0000')).toBe(false);
+  });
+});
+
+describe('formatFixed', () => {
+  it.each([
+    [99.95117, 1, '100.0'], [37.995, 2, '38.00'], [2.5, 0, '3'], [-2.5, 0, '-3'], [-0.04, 1, '0.0'],
+    [-12.345, 1, '-12.3'], [0, 2, '0.00'], [350, 1, '350.0'], [1234.5678, 3, '1234.568'], [0.05, 1, '0.1'],
+  ])('formats %d with %d decimals as %s', (v, d, text) => {
+    expect(formatFixed(v, d)).toBe(text);
+  });
+
+  it('rounds to the nearest step and prints exactly the asked decimals (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 4 }), (v, d) => {
+        const text = formatFixed(v, d);
+        const dot = text.indexOf('.');
+        expect(d === 0 ? dot : text.length - dot - 1).toBe(d === 0 ? -1 : d);
+        expect(Math.abs(Number(text) - v)).toBeLessThanOrEqual(0.5 / 10 ** d + 1e-9 * Math.abs(v));
+      }),
+    );
+  });
+
+  it('prints null for a value that is not available', () => {
+    expect(fixedOrNull(NaN, 1)).toBe('null');
+    expect(fixedOrNull(36.996, 2)).toBe('37.00');
   });
 });

@@ -1,0 +1,283 @@
+// Simulated board for the real Espruino interpreter (Linux build), stored as `.boot0` so
+// it runs before the unmodified `.bootcde` the upload wrote. It shadows the hardware
+// globals the firmware uses with a virtual clock, pins, watches and serial ports that
+// behave like scripts/lib/espruinoSim.ts, and reports every output on stdout:
+//   @P <ms> <pin> <mode> <level> <duty> <hz>   pin output changed
+//   @S <ms> <device> <json text>               bytes written to a serial device
+//   @X <ms> <json message>                     uncaught error in the firmware
+//   @M <ms> <usage> <total>                    process.memory(): after boot and at the end
+//   @END                                       the whole trace has been played
+// The stimuli come from a file the host wrote (one JSON array per line: time, analog
+// codes, digital levels, command), read in chunks so a long trace never sits in memory.
+// Written in the interpreter's dialect: no hoisting, so everything is declared before use.
+// The host prepends `var $CFG = {...};` (board facts) and appends `$init(...)`.
+
+var $now = 0;
+var $seq = 0;
+var $nid = 1;
+var $timers = [];
+var $watches = [];
+var $pins = {};
+var $serialFns = {};
+var $dead = false;
+var $realSetTimeout = setTimeout;
+
+function $emit(s) {
+  print(s);
+}
+
+function $pinOut(p) {
+  $emit('@P ' + $now + ' ' + p.n + ' ' + p.mode + ' ' + p.level + ' ' + p.duty + ' ' + p.hz);
+}
+
+function $pin(p, what) {
+  var st = p && p.n !== undefined ? $pins[p.n] : undefined;
+  if (st === undefined) throw new Error(what + ': not a pin of this board');
+  return st;
+}
+
+function $Pin(n) {
+  this.n = n;
+}
+
+function $mk(n) {
+  $pins[n] = { n: n, mode: 'unset', level: 0, duty: 0, hz: 0, code: 0 };
+  return new $Pin(n);
+}
+
+function $fail(e) {
+  $dead = true;
+  $emit('@X ' + $now + ' ' + JSON.stringify(String(e)));
+}
+
+function $call(fn, arg) {
+  if ($dead) return;
+  try {
+    fn(arg);
+  } catch (e) {
+    $fail(e);
+  }
+}
+
+function $run(until, inclusive) {
+  while (!$dead) {
+    var next = null;
+    for (var i = 0; i < $timers.length; i++) {
+      var t = $timers[i];
+      if (next === null || t.due < next.due || (t.due === next.due && t.seq < next.seq)) next = t;
+    }
+    if (next === null || next.due > until || (!inclusive && next.due === until)) break;
+    $now = next.due;
+    if (next.rep) {
+      next.due += next.period;
+      next.seq = $seq++;
+    } else $timers.splice($timers.indexOf(next), 1);
+    $call(next.fn);
+  }
+  $now = until;
+}
+
+function $addTimer(fn, ms, rep, internal) {
+  var period = +ms || 0;
+  if (rep && period < 1) period = 1;
+  var t = { id: $nid++, fn: fn, period: period, due: $now + period, rep: rep, seq: $seq++, internal: internal };
+  $timers.push(t);
+  return t.id;
+}
+
+function $report(w) {
+  if ($watches.indexOf(w) < 0) return;
+  var level = $pins[w.pin].level;
+  if (level === w.last) return;
+  w.last = level;
+  var rising = level === 1;
+  if (w.edge === 'rising' && !rising) return;
+  if (w.edge === 'falling' && rising) return;
+  var e = { state: rising, time: $now / 1000, lastTime: w.lastTime };
+  w.lastTime = $now / 1000;
+  if (!w.repeat) $watches.splice($watches.indexOf(w), 1);
+  $call(w.fn, e);
+}
+
+function $reporter(w) {
+  return function () {
+    $report(w);
+  };
+}
+
+function $level(n, level) {
+  var st = $pins[n];
+  if (st.level === level) return;
+  st.level = level;
+  for (var i = 0; i < $watches.length; i++) {
+    var w = $watches[i];
+    if (w.pin !== n) continue;
+    if (w.debounce > 0) $addTimer($reporter(w), w.debounce, false, true);
+    else $report(w);
+  }
+}
+
+function $timerSetting(freq, clk) {
+  if (freq === undefined) return { hz: clk / 65536, arr: 65535 };
+  var ticks = Math.floor(clk / freq) >>> 0;
+  var psc = ticks >>> 16;
+  var arr = Math.floor(ticks / (psc + 1)) & 65535;
+  return { hz: clk / ((psc + 1) * (arr + 1)), arr: arr };
+}
+
+function $mkSerial(dev) {
+  return {
+    setup: function (baud) {
+      if (typeof baud !== 'number' || baud <= 0) throw new Error(dev + '.setup: bad baud rate');
+    },
+    on: function (ev, fn) {
+      if (ev !== 'data') throw new Error(dev + ".on('" + ev + "') is not modelled");
+      $serialFns[dev] = fn;
+    },
+    write: function (d) {
+      $emit('@S ' + $now + ' ' + dev + ' ' + JSON.stringify(String(d)));
+    },
+    print: function (d) {
+      $emit('@S ' + $now + ' ' + dev + ' ' + JSON.stringify(String(d)));
+    },
+    println: function (d) {
+      $emit('@S ' + $now + ' ' + dev + ' ' + JSON.stringify(String(d) + '\r\n'));
+    },
+    setConsole: function () {},
+  };
+}
+
+var analogRead = function (p) {
+  var st = $pin(p, 'analogRead');
+  if (!$CFG.adc[st.n]) throw new Error('analogRead: ' + st.n + ' has no ADC');
+  st.mode = 'analog';
+  return st.code / 4096;
+};
+var analogWrite = function (p, v, opts) {
+  var st = $pin(p, 'analogWrite');
+  var timer = $CFG.pwm[st.n];
+  if (!timer) throw new Error('analogWrite: ' + st.n + ' has no hardware PWM');
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new Error('analogWrite: value outside 0..1');
+  var s = $timerSetting(opts ? opts.freq : undefined, $CFG.clocks[timer]);
+  st.mode = 'pwm';
+  st.duty = Math.floor(v * s.arr) / (s.arr + 1);
+  st.hz = s.hz;
+  $pinOut(st);
+  var others = $CFG.timerPins[timer];
+  for (var i = 0; i < others.length; i++) {
+    var o = $pins[others[i]];
+    if (o && o !== st && o.mode === 'pwm' && o.hz !== s.hz) {
+      o.hz = s.hz;
+      $pinOut(o);
+    }
+  }
+};
+var digitalWrite = function (p, v) {
+  var st = $pin(p, 'digitalWrite');
+  st.mode = 'output';
+  st.level = v ? 1 : 0;
+  st.duty = 0;
+  $pinOut(st);
+};
+var digitalRead = function (p) {
+  return $pin(p, 'digitalRead').level;
+};
+var pinMode = function (p, mode) {
+  var st = $pin(p, 'pinMode');
+  if (mode.indexOf('input') === 0) st.mode = 'input';
+  else if (mode === 'output' || mode === 'opendrain') {
+    st.mode = 'output';
+    $pinOut(st);
+  } else st.mode = mode;
+};
+var setWatch = function (fn, p, opts) {
+  var st = $pin(p, 'setWatch');
+  var w = {
+    id: $nid++, fn: fn, pin: st.n, edge: (opts && opts.edge) || 'both', debounce: (opts && opts.debounce) || 0,
+    repeat: !!(opts && opts.repeat), last: st.level, lastTime: $now / 1000,
+  };
+  $watches.push(w);
+  return w.id;
+};
+var clearWatch = function (id) {
+  for (var i = $watches.length - 1; i >= 0; i--) if ($watches[i].id === id) $watches.splice(i, 1);
+};
+var setInterval = function (fn, ms) {
+  return $addTimer(fn, ms, true, false);
+};
+var setTimeout = function (fn, ms) {
+  return $addTimer(fn, ms, false, false);
+};
+var clearInterval = function (id) {
+  for (var i = $timers.length - 1; i >= 0; i--) if ($timers[i].id === id && !$timers[i].internal) $timers.splice(i, 1);
+};
+var clearTimeout = clearInterval;
+var changeInterval = function (id, ms) {
+  for (var i = 0; i < $timers.length; i++) {
+    if ($timers[i].id === id && !$timers[i].internal) {
+      $timers[i].period = ms;
+      $timers[i].due = $now + ms;
+    }
+  }
+};
+var getTime = function () {
+  return $now / 1000;
+};
+var peek32 = function () {
+  return 0;
+};
+var Serial1 = $mkSerial('Serial1');
+var Serial2 = $mkSerial('Serial2');
+var USB = $mkSerial('USB');
+
+// Host interface.
+function $r(t, analog, digital, cmd) {
+  if ($dead) return;
+  $run(t, false);
+  for (var i = 0; i < analog.length; i += 2) $pins[$CFG.pins[analog[i]]].code = analog[i + 1];
+  for (var j = 0; j < digital.length; j += 2) $level($CFG.pins[digital[j]], digital[j + 1]);
+  if (cmd !== null && !$dead && $serialFns[$CFG.serial]) $call($serialFns[$CFG.serial], cmd);
+}
+
+function $m() {
+  var m = process.memory();
+  $emit('@M ' + $now + ' ' + m.usage + ' ' + m.total);
+}
+
+function $play() {
+  $m();
+  var f = E.openFile($CFG.stimuli, 'r');
+  if (!f) throw new Error('shim: cannot open ' + $CFG.stimuli);
+  var rest = '';
+  var chunk = f.read(1024);
+  while (chunk !== undefined && chunk !== null && !$dead) {
+    rest += chunk;
+    var nl = rest.indexOf('\n');
+    while (nl >= 0 && !$dead) {
+      var row = JSON.parse(rest.substring(0, nl));
+      $r(row[0], row[1], row[2], row[3]);
+      rest = rest.substring(nl + 1);
+      nl = rest.indexOf('\n');
+    }
+    chunk = f.read(1024);
+  }
+  f.close();
+  if (!$dead) $run($CFG.tEnd, true);
+  $m();
+  $emit('@END');
+}
+
+function $init(codes, levels) {
+  for (var i = 0; i < codes.length; i += 2) $pins[$CFG.pins[codes[i]]].code = codes[i + 1];
+  for (var j = 0; j < levels.length; j += 2) $pins[$CFG.pins[levels[j]]].level = levels[j + 1];
+  echo(0);
+  // Runs once the boot has finished (.bootcde runs after this file).
+  $realSetTimeout(function () {
+    try {
+      $play();
+    } catch (e) {
+      $emit('@X ' + $now + ' ' + JSON.stringify('shim: ' + String(e)));
+      $emit('@END');
+    }
+  }, 1);
+}

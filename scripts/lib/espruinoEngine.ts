@@ -1,0 +1,196 @@
+// The replay engine that runs the flashed upload inside a real Espruino interpreter (a
+// Linux build given by ESPRUINO_BIN). The upload writes `.bootcde` into the interpreter's
+// own Storage exactly as on a board; `.boot0` holds scripts/espruino/board-shim.js, which
+// replaces the hardware globals with a virtual board. The trace's stimuli go in a file the
+// shim reads in chunks (the interpreter's REPL takes about 5 ms a line from a pipe, far
+// too slow to stream a trace through), and the board's outputs come back on stdout.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BoardFile, timerOfPin } from './board';
+import { adcCode } from './espruinoSim';
+import { ReplayOptions, ReplayResult, Stimuli, prepare } from './replay';
+import { Trace } from './trace';
+
+const SHIM = path.resolve(__dirname, '..', 'espruino', 'board-shim.js');
+const STIMULI_FILE = 'stimuli.jsonl';
+
+export interface EspruinoReplayResult extends ReplayResult {
+  /** Variables in use right after boot and at the end of the replay (process.memory().usage). */
+  memory: { afterBoot: number; atEnd: number };
+}
+
+export interface EspruinoOptions extends ReplayOptions {
+  /** Path of the interpreter; default $ESPRUINO_BIN. */
+  bin?: string;
+  /** Longest a replay may take before the interpreter is stopped. */
+  timeoutMs?: number;
+  /** Run the bundle from emulated flash (memory as on a board) or RAM (speed); default ram. */
+  runFrom?: RunFrom;
+}
+
+/** A JS string literal the interpreter reads back byte for byte (non-ASCII as \xHH). */
+export function jsByteString(text: string): string {
+  let out = '"';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    if (byte === 0x22) out += '\\"';
+    else if (byte === 0x5c) out += '\\\\';
+    else if (byte < 0x20 || byte > 0x7e) out += '\\x' + byte.toString(16).padStart(2, '0');
+    else out += String.fromCharCode(byte);
+  }
+  return out + '"';
+}
+
+/** A JSON string whose \u00XX escapes give the interpreter the text's UTF-8 bytes. */
+export function jsonByteString(text: string): string {
+  let out = '"';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    if (byte === 0x22) out += '\\"';
+    else if (byte === 0x5c) out += '\\\\';
+    else if (byte < 0x20 || byte > 0x7e) out += '\\u00' + byte.toString(16).padStart(2, '0');
+    else out += String.fromCharCode(byte);
+  }
+  return out + '"';
+}
+
+export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number): string {
+  const pins = board.board.pins;
+  const adc: Record<string, number> = {};
+  for (const p of board.board.adcPins) adc[p] = 1;
+  const pwm: Record<string, string> = {};
+  for (const p of pins) {
+    const timer = timerOfPin(board, p);
+    if (timer) pwm[p] = timer;
+  }
+  const cfg = {
+    pins, adc, pwm, timerPins: board.board.pwmTimers, clocks: board.board.timerClocksHz, serial: board.wiring.commandPort.serial,
+    stimuli: STIMULI_FILE, tEnd,
+  };
+  const codes: number[] = [];
+  for (const feed of stimuli.analog) codes.push(pins.indexOf(feed.pin), adcCode(stimuli.feedRatio(feed, 0), board.board.adcBits));
+  const levels: number[] = [];
+  for (const d of stimuli.digital) levels.push(pins.indexOf(d.pin), stimuli.level(d, 0));
+  return [
+    `var $CFG = ${JSON.stringify(cfg)};`,
+    fs.readFileSync(SHIM, 'utf8'),
+    `var ${pins.map((p) => `${p} = $mk(${JSON.stringify(p)})`).join(', ')};`,
+    `$init(${JSON.stringify(codes)}, ${JSON.stringify(levels)});`,
+  ].join('\n');
+}
+
+/**
+ * Where the firmware runs from. 'flash': the board's own way, `.bootcde` executed from
+ * Storage after a reset, so function code stays in flash and process.memory() counts what
+ * a board would. 'ram': the same stored bytes copied to RAM and evaluated; the Linux
+ * build emulates flash with file reads, which makes code in flash run about 11 times
+ * slower than on a board, so timing and long replays use 'ram'.
+ */
+export type RunFrom = 'flash' | 'ram';
+
+/** The setup program: the user's upload writes `.bootcde`; the shim and a boot follow. */
+export function setupProgram(bootText: string, uploadText: string, runFrom: RunFrom): string {
+  const withoutLoad = uploadText.replace(/\n\s*load\([^)]*\)\s*$/, '\n');
+  if (runFrom === 'flash') return `require("Storage").write(".boot0", ${jsByteString(bootText)});\n${withoutLoad}\nload();\n`;
+  return `${withoutLoad}\n${bootText}\neval(require("Storage").read(".bootcde") + "");\n`;
+}
+
+/** One line per trace row that changes anything the board can see. */
+export function stimuliLines(trace: Trace, board: BoardFile, stimuli: Stimuli, onCmd: (text: string) => void): string {
+  const tMs = trace.tMs;
+  const pins = board.board.pins;
+  const bits = board.board.adcBits;
+  const lastCode = stimuli.analog.map((f) => adcCode(stimuli.feedRatio(f, 0), bits));
+  const pinIndex = stimuli.analog.map((f) => pins.indexOf(f.pin));
+  const digitalIndex = stimuli.digital.map((d) => pins.indexOf(d.pin));
+  const cmds = trace.cmds;
+  let cmdIndex = 0;
+  const out: string[] = [];
+  for (let r = 0; r < tMs.length; r++) {
+    const analog: number[] = [];
+    if (r > 0) {
+      for (let k = 0; k < stimuli.analog.length; k++) {
+        const code = adcCode(stimuli.feedRatio(stimuli.analog[k], r), bits);
+        if (code !== lastCode[k]) {
+          lastCode[k] = code;
+          analog.push(pinIndex[k], code);
+        }
+      }
+    }
+    const digital: number[] = [];
+    if (r > 0 && stimuli.digitalChanges(r)) stimuli.digital.forEach((d, k) => digital.push(digitalIndex[k], stimuli.level(d, r)));
+    let cmd = 'null';
+    if (cmdIndex < cmds.length && cmds[cmdIndex].tMs === tMs[r]) {
+      const text = cmds[cmdIndex++].text;
+      onCmd(text);
+      cmd = jsonByteString(text + '\n');
+    }
+    if (analog.length === 0 && digital.length === 0 && cmd === 'null') continue;
+    out.push(`[${tMs[r]},[${analog.join(',')}],[${digital.join(',')}],${cmd}]`);
+  }
+  return out.length > 0 ? out.join('\n') + '\n' : '';
+}
+
+export async function replayInEspruino(trace: Trace, opts: EspruinoOptions = {}): Promise<EspruinoReplayResult> {
+  const bin = opts.bin ?? process.env.ESPRUINO_BIN;
+  if (!bin) throw new Error('the espruino engine needs ESPRUINO_BIN: the path of an Espruino interpreter built for Linux');
+  const { board, upload, stimuli, observer } = prepare(trace, opts);
+  const tEnd = trace.tMs[trace.tMs.length - 1];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-replay-'));
+  fs.writeFileSync(path.join(dir, 'setup.js'), setupProgram(bootShim(board, stimuli, tEnd), fs.readFileSync(upload, 'utf8'), opts.runFrom ?? 'ram'));
+  fs.writeFileSync(path.join(dir, STIMULI_FILE), stimuliLines(trace, board, stimuli, (text) => observer.commandSent(text)));
+  const memory = { afterBoot: -1, atEnd: -1 };
+  let lastT = 0;
+  let reports = 0;
+  let consoleText = '';
+  let ended = false;
+  const onLine = (line: string) => {
+    const parts = line.split(' ');
+    const t = Number(parts[1]);
+    if (parts[0] === '@P') {
+      lastT = t;
+      observer.pinOutput({ name: parts[2], mode: parts[3], level: Number(parts[4]), pwmDuty: Number(parts[5]), pwmHz: Number(parts[6]) }, t);
+    } else if (parts[0] === '@S') {
+      lastT = t;
+      observer.serialWrite(parts[2], JSON.parse(parts.slice(3).join(' ')), t);
+    } else if (parts[0] === '@X') {
+      observer.crash(JSON.parse(parts.slice(2).join(' ')), t);
+    } else if (parts[0] === '@M') {
+      if (reports++ === 0) memory.afterBoot = Number(parts[2]);
+      memory.atEnd = Number(parts[2]);
+    } else if (parts[0] === '@END') ended = true;
+    else consoleText += line + '\n';
+  };
+  const timeoutMs = opts.timeoutMs ?? 600000;
+  await new Promise<void>((resolve) => {
+    const child = spawn(bin, ['setup.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffer = '';
+    const timer = setTimeout(() => {
+      consoleText += `engine: no end within ${timeoutMs} ms\n`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.stdout.setEncoding('latin1');
+    child.stdout.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (;;) {
+        const nl = buffer.indexOf('\n');
+        if (nl < 0) break;
+        onLine(buffer.substring(0, nl).replace(/\r$/, ''));
+        buffer = buffer.substring(nl + 1);
+        if (ended) child.kill('SIGKILL');
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      consoleText += chunk.toString('latin1');
+    });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (!ended && !observer.crashed) observer.crash(`engine: the interpreter stopped before the end of the trace\n${consoleText.slice(-1500)}`, lastT);
+  const result = observer.finish(ended ? tEnd : lastT, tEnd, consoleText);
+  return { ...result, memory };
+}

@@ -1,0 +1,58 @@
+// The same bundle and traces inside a real Espruino interpreter (Linux build). Runs only
+// when ESPRUINO_BIN points at one; otherwise skipped. The interpreter must produce the
+// same events as the Node simulation, so every Node replay test speaks for the board.
+import fs from 'node:fs';
+import path from 'node:path';
+import { listBoardNames } from '../../scripts/lib/board';
+import { replayInEspruino } from '../../scripts/lib/espruinoEngine';
+import { ReplayEvent, replay } from '../../scripts/lib/replay';
+import { parseTrace } from '../../scripts/lib/trace';
+import { TRACES, cmdTrace, requireBuild } from '../helpers';
+
+const BIN = process.env.ESPRUINO_BIN;
+const describeWithInterpreter = BIN ? describe : describe.skip;
+
+function comparable(events: ReplayEvent[]): string[] {
+  return events.filter((e) => e.ev !== 'summary').map((e) => JSON.stringify(e));
+}
+
+describeWithInterpreter('real Espruino interpreter ($ESPRUINO_BIN)', () => {
+  beforeAll(() => {
+    for (const board of listBoardNames()) requireBuild(board);
+  });
+
+  it.each(['air-in-line.csv', 'estop.csv'])('gives the same events as the Node engine for %s', async (name) => {
+    const file = path.join(TRACES, name);
+    const trace = parseTrace(file, fs.readFileSync(file, 'utf8'));
+    const real = await replayInEspruino(trace, { bin: BIN });
+    const sim = replay(trace);
+    expect(real.crashed).toBe(false);
+    expect(comparable(real.events)).toEqual(comparable(sim.events));
+    expect(real.summary).toEqual(sim.summary);
+  });
+
+  it.each(listBoardNames())('boots the %s bundle from flash and answers commands', async (board) => {
+    const csv = cmdTrace([[0, ''], [500, 'status'], [1000, 'flow 9999'], [1500, 'start'], [4000, 'stop'], [6000, '']]);
+    const trace = parseTrace('commands.csv', csv);
+    const real = await replayInEspruino(trace, { bin: BIN, board, runFrom: 'flash' });
+    const sim = replay(trace, { board });
+    expect(real.crashed).toBe(false);
+    expect(comparable(real.events)).toEqual(comparable(sim.events));
+    expect(real.events.filter((e) => e.ev === 'reply').map((e) => String(e.text).split(' ').slice(0, 3).join(' '))).toEqual([
+      'ok status state=IDLE', 'err flow range', 'ok start 350', 'ok stop',
+    ]);
+    expect(real.memory.afterBoot).toBeGreaterThan(0);
+  });
+
+  it('reports a crash in the interpreter as a crash event', async () => {
+    const fsTmp = fs.mkdtempSync('/tmp/crash-');
+    const code = 'setInterval(function(){ notDefinedAnywhere(); }, 100);';
+    const upload = path.join(fsTmp, 'upload.js');
+    fs.writeFileSync(upload, `require("Storage").write(".bootcde",${JSON.stringify(code)},0,${code.length});\nload(".bootcde")\n`);
+    const real = await replayInEspruino(parseTrace('c.csv', 't_ms,p_art\n0,0\n1000,0\n'), { bin: BIN, upload });
+    expect(real.crashed).toBe(true);
+    const crash = real.events.find((e) => e.ev === 'crash');
+    expect(crash!.t).toBe(100);
+    expect(String(crash!.message)).toMatch(/notDefinedAnywhere/);
+  });
+});
