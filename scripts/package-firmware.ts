@@ -46,7 +46,7 @@ function packageBoard(board: string): { bundleBytes: number; uploadBytes: number
   return { bundleBytes: code.length, uploadBytes: uploadText.length };
 }
 
-function main(): void {
+export function packageAll(): void {
   const boards = process.argv.length > 2 ? process.argv.slice(2) : listBoardNames();
   for (const board of boards) {
     const { bundleBytes, uploadBytes } = packageBoard(board);
@@ -55,9 +55,11 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (e) {
-  process.stderr.write(`package-firmware: ${(e as Error).message}\n`);
-  process.exitCode = 1;
+if (require.main === module) {
+  try {
+    packageAll();
+  } catch (e) {
+    process.stderr.write(`package-firmware: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -5,7 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ChannelSpec } from './board';
-import { CELL_OPEN, CELL_SHORT } from './trace';
+import { CELL_OPEN as OPEN_CELL, CELL_SHORT as SHORT_CELL } from './trace';
+
+// Local copies: these closures run on every ADC read of a replay.
+const CELL_OPEN = OPEN_CELL;
+const CELL_SHORT = SHORT_CELL;
 
 export interface TableRow {
   tempC: number;

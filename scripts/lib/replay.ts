@@ -58,11 +58,10 @@ const SWITCH_INPUTS: Record<string, 'estop' | 'bubble' | 'lid' | 'drv_fault'> = 
 
 /** Checks what only the board can tell: pin columns must name pins the board has. */
 export function checkTraceAgainstBoard(trace: Trace, board: BoardFile): void {
-  const headerText = fs.existsSync(trace.file) ? fs.readFileSync(trace.file, 'utf8').split('\n')[trace.headerLine - 1] : '';
   trace.columns.forEach((name) => {
     const pin = pinOfColumn(name);
     if (pin && !board.board.pins.includes(pin)) {
-      const col = headerText.indexOf(name) + 1;
+      const col = trace.headerText.indexOf(name) + 1;
       throw new TraceError(trace.file, trace.headerLine, col > 0 ? col : 1, `${name}: ${pin} is not a pin of board ${board.name}`);
     }
   });

@@ -59,6 +59,8 @@ export interface Trace {
   /** Column names in header order, without t_ms. */
   columns: string[];
   headerLine: number;
+  /** The header line as written (for column positions in messages). */
+  headerText: string;
   tMs: Float64Array;
   /** Source line of each row, for messages. */
   lines: Int32Array;
@@ -115,15 +117,24 @@ function lineAt(text: string, n: number): string {
   return text.substring(start, end < 0 ? text.length : end).replace(/\r$/, '');
 }
 
-function isNumberText(cell: string): boolean {
-  const c = cell.charCodeAt(0);
-  // Starts with a digit, sign or '.', ends with a digit or '.': rejects '', ' 1', '1 ',
-  // 'Infinity' and 'NaN' that Number() would accept or turn into 0.
-  if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return false;
-  const last = cell.charCodeAt(cell.length - 1);
-  if (!((last >= 48 && last <= 57) || last === 46)) return false;
-  const v = Number(cell);
-  return Number.isFinite(v) && !/^[-+]?0[xXbBoO]/.test(cell);
+/**
+ * The number a cell holds, or NaN. Stricter than Number(): the text must start with a
+ * digit, sign or '.' and end with a digit or '.', so '', ' 1', '1 ', 'Infinity', 'NaN'
+ * and '0x10' (which Number() would accept or turn into 0) are rejected.
+ */
+export function numberCell(cell: string): number {
+  const n = cell.length;
+  if (n === 0) return NaN;
+  const first = cell.charCodeAt(0);
+  const last = cell.charCodeAt(n - 1);
+  if (!((last >= 48 && last <= 57) || last === 46)) return NaN;
+  if (!((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46)) return NaN;
+  if (first === 48 && n > 2) {
+    const second = cell.charCodeAt(1) | 32;
+    if (second === 120 || second === 98 || second === 111) return NaN; // 0x 0b 0o
+  }
+  const v = +cell;
+  return v - v === 0 ? v : NaN; // NaN and the infinities fail
 }
 
 interface Body {
@@ -212,17 +223,12 @@ export function parseTrace(file: string, text: string): Trace {
     seen.add(name);
   });
   if (lineTexts.length < 2) throw new TraceError(file, hl + 1, 1, 'no data rows');
-  const rows: string[][] = new Array(lineTexts.length - 1);
-  for (let r = 1; r < lineTexts.length; r++) {
-    const cells = splitCsvLine(lineTexts[r]);
-    if (!cells) throw new TraceError(file, hl + r, lineTexts[r].indexOf('"') + 1, 'malformed quoted cell (unterminated quote or text after the closing quote)');
-    rows[r - 1] = cells;
-  }
-  return buildColumns(file, text, body, header, rows);
+  return buildColumns(file, text, body, header, lineTexts);
 }
 
-function buildColumns(file: string, text: string, body: Body, header: string[], rows: string[][]): Trace {
-  const n = rows.length;
+/** One pass over the data lines (lineTexts[0] is the header) straight into typed columns. */
+function buildColumns(file: string, text: string, body: Body, header: string[], lineTexts: string[]): Trace {
+  const n = lineTexts.length - 1;
   const tMs = new Float64Array(n);
   const lines = new Int32Array(n);
   const values: Record<string, Float64Array> = {};
@@ -242,15 +248,19 @@ function buildColumns(file: string, text: string, body: Body, header: string[], 
   };
   let lastT = -1;
   for (let r = 0; r < n; r++) {
-    const cells = rows[r];
+    const lineText = lineTexts[r + 1];
+    const cells = lineText.indexOf('"') < 0 ? lineText.split(',') : splitCsvLine(lineText);
+    if (!cells) {
+      throw new TraceError(file, body.headerLine + 1 + r, lineText.indexOf('"') + 1, 'malformed quoted cell (unterminated quote or text after the closing quote)');
+    }
     lines[r] = body.headerLine + 1 + r;
     if (cells.length !== width) {
       if (cells.length === 1 && cells[0] === '') fail(r, 0, 'empty line');
       fail(r, Math.min(cells.length, width), `expected ${width} cells, found ${cells.length}`);
     }
     const tCell = cells[0];
-    if (!isNumberText(tCell)) fail(r, 0, `t_ms is not a number: ${JSON.stringify(tCell)}`);
-    const t = Number(tCell);
+    const t = numberCell(tCell);
+    if (t !== t) fail(r, 0, `t_ms is not a number: ${JSON.stringify(tCell)}`);
     if (t < 0) fail(r, 0, `t_ms must be >= 0, found ${tCell}`);
     if (t <= lastT) fail(r, 0, `t_ms must increase strictly: ${tCell} after ${lastT}`);
     tMs[r] = lastT = t;
@@ -267,9 +277,9 @@ function buildColumns(file: string, text: string, body: Body, header: string[], 
       } else if (c.kind === 'sensor' && cell === 'open') v = CELL_OPEN;
       else if (c.kind === 'sensor' && cell === 'short') v = CELL_SHORT;
       else {
-        if (!isNumberText(cell)) fail(r, c.field, `${c.name}: not a number: ${JSON.stringify(cell)}`);
-        v = Number(cell);
-        if (Math.abs(v) > MAX_CELL_MAGNITUDE) fail(r, c.field, `${c.name}: value out of range: ${cell}`);
+        v = numberCell(cell);
+        if (v !== v) fail(r, c.field, `${c.name}: not a number: ${JSON.stringify(cell)}`);
+        if (v > MAX_CELL_MAGNITUDE || v < -MAX_CELL_MAGNITUDE) fail(r, c.field, `${c.name}: value out of range: ${cell}`);
         if (c.kind === 'switch' && v !== 0 && v !== 1) fail(r, c.field, `${c.name}: must be 0 or 1, found ${cell}`);
         if (c.kind === 'pin' && (v < 0 || v > 1)) fail(r, c.field, `${c.name}: must be within 0..1, found ${cell}`);
       }
@@ -280,7 +290,7 @@ function buildColumns(file: string, text: string, body: Body, header: string[], 
       if (cmd !== '') cmds.push({ tMs: t, text: cmd, line: lines[r] });
     }
   }
-  return { file, meta: body.meta, columns: header.slice(1), headerLine: body.headerLine, tMs, lines, values, cmds };
+  return { file, meta: body.meta, columns: header.slice(1), headerLine: body.headerLine, headerText: lineTexts[0], tMs, lines, values, cmds };
 }
 
 export function loadTrace(file: string): Trace {

@@ -1,0 +1,136 @@
+// npm run bench: speed and memory, measured, never asserted in tests (the machines are
+// shared and noisy; ratios from one run are what to compare).
+//   - replay of a 90-minute trace at 50 rows/s: wall time, times real time, ratio to
+//     parsing the same trace alone;
+//   - bundle bytes per board, against the Pico's 32 KB budget;
+//   - with ESPRUINO_BIN: variables after boot and over a long replay, machine instructions
+//     per control tick (callgrind, ticks minus one without) and the estimated Pico CPU load.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { listBoardNames, loadBoard } from './lib/board';
+import { replayInEspruino } from './lib/espruinoEngine';
+import { DIST_DIR, replay } from './lib/replay';
+import { loadTrace, parseTrace } from './lib/trace';
+import { PICO_BUNDLE_BUDGET_BYTES } from './package-firmware';
+import { HEALTHY_CMDS, ilpLegSession } from './synth-trace';
+
+const TICK_HZ = 10;
+const PICO_HZ = 84e6;
+
+function bestOf<T>(runs: number, fn: () => T): { ms: number; value: T } {
+  let best = Infinity;
+  let value: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    value = fn();
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (ms < best) best = ms;
+  }
+  return { ms: best, value: value as T };
+}
+
+function writeLongTrace(dir: string, durationS: number, rowHz: number): string {
+  const file = path.join(dir, `session-${durationS}s-${rowHz}hz.csv`);
+  const text = ilpLegSession({
+    file, note: 'benchmark session', durationS, rowHz, seed: 7,
+    cmds: HEALTHY_CMDS.concat([{ tS: durationS - 10, cmd: 'stop' }]),
+  });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+function replaySpeed(dir: string): void {
+  const durationS = 90 * 60;
+  const file = writeLongTrace(dir, durationS, 50);
+  const bytes = fs.statSync(file).size;
+  const rows = fs.readFileSync(file, 'utf8').split('\n').length - 6;
+  const split = bestOf(3, () => fs.readFileSync(file, 'utf8').split('\n').map((l) => l.split(',')).length);
+  const parse = bestOf(3, () => loadTrace(file));
+  const whole = bestOf(3, () => replay(loadTrace(file), { board: 'pico', keepEvents: false }));
+  const events = replay(parse.value, { board: 'pico' }).events.length;
+  console.log(`replay, 90-minute trace at 50 rows/s (${rows} rows, ${(bytes / 1e6).toFixed(1)} MB, ${events} events), best of 3:`);
+  console.log(`  read + String.split alone  ${split.ms.toFixed(0)} ms`);
+  console.log(`  parse + validate alone     ${parse.ms.toFixed(0)} ms`);
+  console.log(`  replay (parse included)    ${whole.ms.toFixed(0)} ms = ${((durationS * 1000) / whole.ms).toFixed(0)}x real time` +
+    ` (target > 5000x), ${(whole.ms / parse.ms).toFixed(2)}x the parse (target < 3x), ${(whole.ms / split.ms).toFixed(2)}x a bare split`);
+}
+
+function bundleSizes(): void {
+  console.log('bundle bytes (dist/<board>/firmware.js, stored as .bootcde):');
+  for (const board of listBoardNames()) {
+    const bytes = fs.statSync(path.join(DIST_DIR, board, 'firmware.js')).size;
+    const vars = loadBoard(board).chip.variables;
+    const budget = board === 'pico' ? `, ${((bytes / PICO_BUNDLE_BUDGET_BYTES) * 100).toFixed(0)}% of the 32 KB budget` : '';
+    console.log(`  ${board.padEnd(6)} ${bytes} bytes${budget} (board has ${vars} variables)`);
+  }
+}
+
+/** A trace that starts the pump and then holds every input steady for `seconds`. */
+function steadyTrace(seconds: number): string {
+  return `t_ms,cmd\n0,\n1000,start\n${1000 + seconds * 1000},status\n`;
+}
+
+function callgrindInstructions(bin: string, traceText: string, dir: string, name: string): number {
+  const traceFile = path.join(dir, `${name}.csv`);
+  fs.writeFileSync(traceFile, traceText);
+  const wrapper = path.join(dir, `${name}-valgrind.sh`);
+  fs.writeFileSync(wrapper, `#!/bin/sh\nexec valgrind --tool=callgrind --callgrind-out-file=/dev/null "${bin}" "$@" 2>>"${path.join(dir, name)}.log"\n`);
+  fs.chmodSync(wrapper, 0o755);
+  const r = spawnSync(process.execPath, [path.join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(__dirname, 'bench-espruino-run.ts'), wrapper, traceFile], {
+    encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`callgrind run failed: ${r.stderr}`);
+  const log = fs.readFileSync(path.join(dir, `${name}.log`), 'utf8');
+  const m = /Collected : (\d+)/.exec(log);
+  if (!m) throw new Error(`no callgrind total in ${name}.log`);
+  return Number(m[1]);
+}
+
+async function interpreterFigures(bin: string, dir: string): Promise<void> {
+  console.log(`real interpreter (${bin}):`);
+  const shimOnly = path.join(dir, 'shim-only-upload.js');
+  fs.writeFileSync(shimOnly, 'require("Storage").write(".bootcde","0;",0,2);\nload(".bootcde")\n');
+  const boot = parseTrace('boot.csv', steadyTrace(5));
+  const base = await replayInEspruino(boot, { bin, runFrom: 'flash', upload: shimOnly });
+  for (const board of listBoardNames()) {
+    const r = await replayInEspruino(boot, { bin, board, runFrom: 'flash' });
+    const used = r.memory.afterBoot - base.memory.afterBoot;
+    const vars = loadBoard(board).chip.variables;
+    console.log(`  ${board.padEnd(6)} variables after boot, code in flash: ${used} of ${vars} (${((used / vars) * 100).toFixed(0)}%; target <= 40% on the Pico)` +
+      ` [${r.memory.afterBoot} measured - ${base.memory.afterBoot} for the simulated board itself]`);
+  }
+  const longFile = writeLongTrace(dir, 90 * 60, 10);
+  const t0 = Date.now();
+  const long = await replayInEspruino(loadTrace(longFile), { bin, runFrom: 'ram' });
+  console.log(`  long replay (90 min at 10 rows/s, code in RAM, ${((Date.now() - t0) / 1000).toFixed(0)} s): variables ${long.memory.afterBoot} after boot, ` +
+    `${long.memory.atEnd} at the end (growth ${long.memory.atEnd - long.memory.afterBoot}); crashed: ${long.crashed}`);
+  const extraTicks = 100;
+  const withTicks = callgrindInstructions(bin, steadyTrace(60 + extraTicks / TICK_HZ), dir, 'ticks-plus');
+  const without = callgrindInstructions(bin, steadyTrace(60), dir, 'ticks-base');
+  const perTick = (withTicks - without) / extraTicks;
+  const loadPct = ((perTick * TICK_HZ) / PICO_HZ) * 100;
+  console.log(`  instructions per control tick (callgrind, ${extraTicks} extra ticks while pumping, code in RAM, simulated pins in JS): ${Math.round(perTick)}`);
+  console.log(`  estimated Pico CPU load at ${TICK_HZ} Hz: ${loadPct.toFixed(1)}% (one instruction = one 84 MHz cycle; target < 25%)`);
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pump-bench-'));
+  try {
+    console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`);
+    replaySpeed(dir);
+    bundleSizes();
+    const bin = process.env.ESPRUINO_BIN;
+    if (bin) await interpreterFigures(bin, dir);
+    else console.log('real interpreter: skipped (set ESPRUINO_BIN to an Espruino interpreter built for Linux)');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${(e as Error).stack ?? String(e)}`);
+  process.exitCode = 1;
+});
