@@ -1,5 +1,5 @@
 // Shared helpers for tests that drive the built bundle.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ReplayEvent, ReplayResult, replay, uploadPath } from '../scripts/lib/replay';
@@ -61,4 +61,16 @@ export function runCli(args: string[]): { status: number; stdout: string; stderr
 export function cmdTrace(rows: [number, string][]): string {
   const quote = (s: string) => (/[",]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
   return ['t_ms,cmd', ...rows.map(([t, c]) => `${t},${quote(c)}`)].join('\n') + '\n';
+}
+
+/** Like runCli, but keeps this process's event loop running (for in-process fakes). */
+export function runCliAsync(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
 }
