@@ -24,3 +24,6 @@ interface EspruinoStorage {
 }
 
 declare function require(module: 'Storage'): EspruinoStorage;
+
+/** digitalRead of a pin list: a number with the last pin in the least significant bit. */
+declare function digitalRead(pins: Pin[]): number;

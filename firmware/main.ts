@@ -2,17 +2,17 @@
 // port, the safety inputs and the control tick.
 
 import { ANALOG_CHANNELS, AnalogChannelWiring, BOARD_NAME } from 'board-config';
-import { CHANNEL_COUNT, INPUT_COUNT, channelIndex } from './core/channels';
+import { CHANNEL_COUNT, channelIndex } from './core/channels';
 import { YSI400 } from './core/conversions';
 import { Controller } from './core/controller';
 import { eventLine, quote } from './core/format';
 import { LineAssembler } from './core/lineAssembler';
-import { PumpGeometry, flowToStepHz } from './core/pumpDrive';
+import { PumpGeometry, stepsPerMl } from './core/pumpDrive';
 import { FRONT_END_LINEAR, FRONT_END_NONE, FRONT_END_THERMISTOR, FrontEnd } from './core/sensing';
 import { readAnalog } from './hal/analog';
 import { nowMs } from './hal/clock';
 import { openCommandPort, writeLine } from './hal/commandPort';
-import { inputActive, watchInputs } from './hal/inputs';
+import { readActiveInputs, watchInputs } from './hal/inputs';
 import { safeOutputs, setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
 
 const FIRMWARE_VERSION = '0.1.0';
@@ -27,6 +27,9 @@ const GEOMETRY: PumpGeometry = {
   gearRatio: 1,
   accelMlMinPerS: 200,
 };
+
+/** STEP Hz per mL/min of flow, computed once: the tick multiplies. */
+const STEP_HZ_PER_ML_MIN = stepsPerMl(GEOMETRY) / 60;
 
 safeOutputs();
 
@@ -63,7 +66,7 @@ function applyOutputs(): void {
   // Enable the driver before the first step pulse; stop the pulses before disabling it.
   if (controller.pumpEnabled) {
     setDriverEnabled(true);
-    setStepHz(flowToStepHz(controller.flowMlMin, GEOMETRY));
+    setStepHz(controller.flowMlMin * STEP_HZ_PER_ML_MIN);
   } else {
     setStepHz(0);
     setDriverEnabled(false);
@@ -91,10 +94,7 @@ function controlTick(): void {
   try {
     readAnalog(analogPins, analogIndexes, raw);
     const now = nowMs();
-    for (let i = 0; i < INPUT_COUNT; i++) {
-      const active = inputActive(i);
-      if ((controller.inputs[i] === 1) !== active) controller.setInput(i, active, now);
-    }
+    controller.pollInputs(readActiveInputs(), now);
     controller.tick(now, raw);
     applyOutputs();
   } catch (e) {
@@ -119,6 +119,6 @@ openCommandPort((chunk: string) => lines.push(chunk));
 writeLine(eventLine('boot', '{"firmware":' + quote(FIRMWARE_VERSION) + ',"board":' + quote(BOARD_NAME) + '}'));
 controller.boot(nowMs());
 watchInputs(onInput);
-for (let i = 0; i < INPUT_COUNT; i++) controller.setInput(i, inputActive(i), nowMs());
+controller.pollInputs(readActiveInputs(), nowMs());
 applyOutputs();
 setInterval(controlTick, TICK_MS);

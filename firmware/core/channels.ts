@@ -32,3 +32,12 @@ export const IN_LID = 2;
 export const IN_DRV_FAULT = 3;
 export const INPUT_COUNT = 4;
 export const INPUT_NAMES: string[] = ['estop', 'bubble', 'lid', 'drv_fault'];
+
+/**
+ * Bit of input i in an input mask. The order is that of `digitalRead([p0, p1, ...])`,
+ * which returns the last pin in the least significant bit, so the hardware layer reads
+ * all inputs with one native call.
+ */
+export function inputBit(input: number): number {
+  return 1 << (INPUT_COUNT - 1 - input);
+}

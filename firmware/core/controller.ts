@@ -8,12 +8,12 @@ import {
 } from './alarms';
 import {
   CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_NAMES, CH_P_ART, CH_P_VEN, CH_T_ART,
-  INPUT_COUNT, INPUT_NAMES, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID,
+  INPUT_COUNT, INPUT_NAMES, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID, inputBit,
 } from './channels';
 import { eventLine, quote } from './format';
 import { DEFAULT_PROFILE_ID, Profile, findProfile, profileIds } from './profiles';
 import { PumpGeometry, rampToward } from './pumpDrive';
-import { FrontEnd, convertReading } from './sensing';
+import { ChannelConverter, FrontEnd } from './sensing';
 import { fixedOrNull, formatFixed, isPrintableAscii, parseDecimal, splitWords } from './text';
 
 export const STATE_BOOT = 'BOOT';
@@ -50,10 +50,15 @@ export class Controller {
   readings = new Float64Array(CHANNEL_COUNT);
   /** Latest digital input levels, 1 = active (hazard), by IN_* index. */
   inputs = new Uint8Array(INPUT_COUNT);
+  /** The same levels as a mask (see inputBit). */
+  inputMask = 0;
   /** Alarm reported active (raised and not yet cleared). */
   alarmRaised = new Uint8Array(ALARM_COUNT);
   /** Alarm condition present now. */
   alarmPresent = new Uint8Array(ALARM_COUNT);
+  /** Engaged alarms whose action stops the pump / forces the heater off (see recountActions). */
+  pumpStopCount = 0;
+  heaterOffCount = 0;
   zeroArtMmHg = 0;
   zeroVenMmHg = 0;
   silenceUntilMs = 0;
@@ -61,11 +66,14 @@ export class Controller {
   private lastTickMs = -1;
   private nextTelemetryMs = 0;
 
+  private readonly converter: ChannelConverter;
+
   constructor(
     private readonly geometry: PumpGeometry,
-    private readonly frontEnds: FrontEnd[],
+    frontEnds: FrontEnd[],
     private readonly emit: Emit,
   ) {
+    this.converter = new ChannelConverter(frontEnds);
     const profile = findProfile(DEFAULT_PROFILE_ID) as Profile;
     this.profile = profile;
     this.flowSetMlMin = profile.flowDefaultMlMin;
@@ -99,18 +107,26 @@ export class Controller {
     this.flowMlMin = flowMlMin;
   }
 
-  pumpBlocked(): boolean {
+  /**
+   * Recounts the engaged (raised or present) alarms that stop the pump or the heater.
+   * Runs only when an alarm changes, so the control tick tests two numbers instead of
+   * walking the alarm table (list indexing is linear in the interpreter).
+   */
+  private recountActions(): void {
+    let stops = 0;
+    let heaterOff = 0;
     for (let i = 0; i < ALARM_COUNT; i++) {
-      if ((this.alarmRaised[i] || this.alarmPresent[i]) && ALARMS[i].stopsPump) return true;
+      if (!this.alarmRaised[i] && !this.alarmPresent[i]) continue;
+      const def = ALARMS[i];
+      if (def.stopsPump) stops++;
+      if (def.heaterOff) heaterOff++;
     }
-    return false;
+    this.pumpStopCount = stops;
+    this.heaterOffCount = heaterOff;
   }
 
-  private heaterBlocked(): boolean {
-    for (let i = 0; i < ALARM_COUNT; i++) {
-      if ((this.alarmRaised[i] || this.alarmPresent[i]) && ALARMS[i].heaterOff) return true;
-    }
-    return false;
+  pumpBlocked(): boolean {
+    return this.pumpStopCount > 0;
   }
 
   private isPumping(): boolean {
@@ -119,10 +135,15 @@ export class Controller {
 
   /** Raises an alarm: safe action at once, FAULT for a latched one. */
   private raise(alarm: number, nowMs: number): void {
+    const wasPresent = this.alarmPresent[alarm];
     this.alarmPresent[alarm] = 1;
-    if (this.alarmRaised[alarm]) return;
+    if (this.alarmRaised[alarm]) {
+      if (!wasPresent) this.recountActions();
+      return;
+    }
     const def = ALARMS[alarm];
     this.alarmRaised[alarm] = 1;
+    this.recountActions();
     if (def.stopsPump) {
       this.setFlow(0, nowMs);
       this.pumpEnabled = false;
@@ -136,12 +157,15 @@ export class Controller {
     if (!this.alarmRaised[alarm]) return;
     const def = ALARMS[alarm];
     this.alarmRaised[alarm] = 0;
+    this.recountActions();
     this.emit(eventLine('alarm', '{"id":' + quote(def.id) + ',"priority":' + quote(def.priority) + ',"active":false}'));
   }
 
   /** The condition of an alarm went away: non-latched alarms clear, latched ones wait for `ack`. */
   private conditionGone(alarm: number): void {
+    if (!this.alarmPresent[alarm]) return;
     this.alarmPresent[alarm] = 0;
+    this.recountActions();
     if (!ALARMS[alarm].latched) this.clear(alarm);
   }
 
@@ -151,6 +175,8 @@ export class Controller {
    */
   setInput(input: number, active: boolean, nowMs: number): void {
     this.inputs[input] = active ? 1 : 0;
+    if (active) this.inputMask |= inputBit(input);
+    else this.inputMask &= ~inputBit(input);
     let alarm = -1;
     if (input === IN_ESTOP) alarm = A_ESTOP;
     else if (input === IN_BUBBLE) alarm = A_AIR_IN_LINE;
@@ -160,6 +186,19 @@ export class Controller {
     // The lid may be opened to load tubing while the pump stands still.
     if (active && (alarm !== A_LID_OPEN || this.isPumping())) this.raise(alarm, nowMs);
     else if (!active) this.conditionGone(alarm);
+  }
+
+  /**
+   * Levels of all inputs polled by the tick (bit per input, see inputBit): a hazard whose
+   * edge was missed is still seen, and a change costs nothing when nothing changed.
+   */
+  pollInputs(activeMask: number, nowMs: number): void {
+    const changed = activeMask ^ this.inputMask;
+    if (changed === 0) return;
+    for (let i = 0; i < INPUT_COUNT; i++) {
+      const bit = inputBit(i);
+      if (changed & bit) this.setInput(i, (activeMask & bit) !== 0, nowMs);
+    }
   }
 
   /** One control cycle. `raw` holds each channel's ADC ratio (NaN where not wired). */
@@ -179,8 +218,7 @@ export class Controller {
 
   private convert(raw: Float64Array): void {
     const readings = this.readings;
-    const frontEnds = this.frontEnds;
-    for (let i = 0; i < CHANNEL_COUNT; i++) readings[i] = convertReading(raw[i], frontEnds[i]);
+    this.converter.convert(raw, readings);
     readings[CH_P_ART] -= this.zeroArtMmHg;
     readings[CH_P_VEN] -= this.zeroVenMmHg;
   }
@@ -205,7 +243,7 @@ export class Controller {
   private updateHeater(): void {
     const tArt = this.readings[CH_T_ART];
     const heating = this.state === STATE_PRIMING || this.state === STATE_PERFUSING;
-    if (!heating || this.heaterBlocked() || tArt !== tArt) {
+    if (!heating || this.heaterOffCount > 0 || tArt !== tArt) {
       this.heaterDuty = 0;
       return;
     }

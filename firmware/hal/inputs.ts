@@ -23,7 +23,17 @@ export function watchInputs(handler: InputHandler): void {
   }
 }
 
-export function inputActive(input: number): boolean {
-  const wiring = INPUTS[input];
-  return (digitalRead(wiring.pin) ? 1 : 0) === activeLevel(wiring);
+const inputPins: Pin[] = [];
+let activeLowMask = 0;
+for (let i = 0; i < INPUTS.length; i++) {
+  inputPins.push(INPUTS[i].pin);
+  if (!INPUTS[i].activeHigh) activeLowMask |= 1 << (INPUTS.length - 1 - i);
+}
+
+/**
+ * Every safety input in one native call: digitalRead of a pin list returns a mask, last
+ * pin in bit 0 (core/channels inputBit). A set bit means the hazard is present.
+ */
+export function readActiveInputs(): number {
+  return digitalRead(inputPins) ^ activeLowMask;
 }

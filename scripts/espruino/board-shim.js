@@ -5,7 +5,7 @@
 //   @P <ms> <pin> <mode> <level> <duty> <hz>   pin output changed
 //   @S <ms> <device> <json text>               bytes written to a serial device
 //   @X <ms> <json message>                     uncaught error in the firmware
-//   @M <ms> <usage> <total>                    process.memory(): after boot and at the end
+//   @M <ms> <usage> <total>                    process.memory(): after boot, a tenth of the way in, at the end
 //   @END                                       the whole trace has been played
 // The stimuli come from a file the host wrote (one JSON array per line: time, analog
 // codes, digital levels, command), read in chunks so a long trace never sits in memory.
@@ -180,6 +180,11 @@ var digitalWrite = function (p, v) {
   $pinOut(st);
 };
 var digitalRead = function (p) {
+  if (Array.isArray(p)) {
+    var mask = 0;
+    for (var i = 0; i < p.length; i++) mask = (mask << 1) | $pin(p[i], 'digitalRead').level;
+    return mask;
+  }
   return $pin(p, 'digitalRead').level;
 };
 var pinMode = function (p, mode) {
@@ -249,6 +254,7 @@ function $play() {
   var f = E.openFile($CFG.stimuli, 'r');
   if (!f) throw new Error('shim: cannot open ' + $CFG.stimuli);
   var rest = '';
+  var warm = false;
   var chunk = f.read(1024);
   while (chunk !== undefined && chunk !== null && !$dead) {
     rest += chunk;
@@ -256,12 +262,21 @@ function $play() {
     while (nl >= 0 && !$dead) {
       var row = JSON.parse(rest.substring(0, nl));
       $r(row[0], row[1], row[2], row[3]);
+      // A second reading a tenth of the way in: growth after that is what a leak looks like.
+      if (!warm && row[0] >= $CFG.tEnd / 10) {
+        warm = true;
+        $m();
+      }
       rest = rest.substring(nl + 1);
       nl = rest.indexOf('\n');
     }
     chunk = f.read(1024);
   }
   f.close();
+  // Drop the reader's buffers so the final memory figure counts the firmware, not them.
+  f = null;
+  rest = null;
+  chunk = null;
   if (!$dead) $run($CFG.tEnd, true);
   $m();
   $emit('@END');

@@ -18,8 +18,11 @@ const SHIM = path.resolve(__dirname, '..', 'espruino', 'board-shim.js');
 const STIMULI_FILE = 'stimuli.jsonl';
 
 export interface EspruinoReplayResult extends ReplayResult {
-  /** Variables in use right after boot and at the end of the replay (process.memory().usage). */
-  memory: { afterBoot: number; atEnd: number };
+  /**
+   * Variables in use (process.memory().usage) right after boot, a tenth of the way through
+   * the trace (-1 if no row got there), and at the end.
+   */
+  memory: { afterBoot: number; warm: number; atEnd: number };
 }
 
 export interface EspruinoOptions extends ReplayOptions {
@@ -140,7 +143,7 @@ export async function replayInEspruino(trace: Trace, opts: EspruinoOptions = {})
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-replay-'));
   fs.writeFileSync(path.join(dir, 'setup.js'), setupProgram(bootShim(board, stimuli, tEnd), fs.readFileSync(upload, 'utf8'), opts.runFrom ?? 'ram'));
   fs.writeFileSync(path.join(dir, STIMULI_FILE), stimuliLines(trace, board, stimuli, (text) => observer.commandSent(text)));
-  const memory = { afterBoot: -1, atEnd: -1 };
+  const memory = { afterBoot: -1, warm: -1, atEnd: -1 };
   let lastT = 0;
   let reports = 0;
   let consoleText = '';
@@ -157,8 +160,11 @@ export async function replayInEspruino(trace: Trace, opts: EspruinoOptions = {})
     } else if (parts[0] === '@X') {
       observer.crash(JSON.parse(parts.slice(2).join(' ')), t);
     } else if (parts[0] === '@M') {
-      if (reports++ === 0) memory.afterBoot = Number(parts[2]);
-      memory.atEnd = Number(parts[2]);
+      const usage = Number(parts[2]);
+      if (reports === 0) memory.afterBoot = usage;
+      else if (reports === 1 && t < tEnd) memory.warm = usage;
+      memory.atEnd = usage;
+      reports++;
     } else if (parts[0] === '@END') ended = true;
     else consoleText += line + '\n';
   };
@@ -166,6 +172,7 @@ export async function replayInEspruino(trace: Trace, opts: EspruinoOptions = {})
   await new Promise<void>((resolve) => {
     const child = spawn(bin, ['setup.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let buffer = '';
+    let lingering: NodeJS.Timeout | null = null;
     const timer = setTimeout(() => {
       consoleText += `engine: no end within ${timeoutMs} ms\n`;
       child.kill('SIGKILL');
@@ -178,7 +185,9 @@ export async function replayInEspruino(trace: Trace, opts: EspruinoOptions = {})
         if (nl < 0) break;
         onLine(buffer.substring(0, nl).replace(/\r$/, ''));
         buffer = buffer.substring(nl + 1);
-        if (ended) child.kill('SIGKILL');
+        // With no timer left the interpreter exits by itself (and a profiler wrapping it
+        // gets to write its totals); stop it only if it lingers.
+        if (ended && !lingering) lingering = setTimeout(() => child.kill('SIGKILL'), 5000);
       }
     });
     child.stderr.on('data', (chunk: Buffer) => {
@@ -186,6 +195,7 @@ export async function replayInEspruino(trace: Trace, opts: EspruinoOptions = {})
     });
     child.on('exit', () => {
       clearTimeout(timer);
+      if (lingering) clearTimeout(lingering);
       resolve();
     });
   });

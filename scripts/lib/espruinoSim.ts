@@ -275,8 +275,13 @@ export class EspruinoSim {
       this.hooks.onPinOutput(state);
     };
     g.digitalRead = (p: unknown) => {
-      const state = this.pin(p, 'digitalRead');
-      return state.level;
+      // A pin list reads as one number, the last pin in the least significant bit.
+      if (Array.isArray(p)) {
+        let mask = 0;
+        for (const each of p) mask = (mask << 1) | this.pin(each, 'digitalRead').level;
+        return mask;
+      }
+      return this.pin(p, 'digitalRead').level;
     };
     g.pinMode = (p: unknown, mode: string) => {
       const state = this.pin(p, 'pinMode');

@@ -115,3 +115,13 @@ describe('simulated Espruino', () => {
     expect(() => run('require("Storage").write("f","abc",3)')).toThrow('Storage.write: f write past the end of the file');
   });
 });
+
+describe('digitalRead of a pin list', () => {
+  it('returns a mask with the last pin in bit 0', () => {
+    const { s, serial, run } = sim();
+    s.pins.B13.level = 1;
+    s.pins.A10.level = 1;
+    run('Serial1.write(String(digitalRead([B13, B14, B15, A10])))');
+    expect(serial).toEqual(['Serial1:9']);
+  });
+});

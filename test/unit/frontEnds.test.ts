@@ -41,3 +41,25 @@ describe('harness front-end models', () => {
     }
   });
 });
+
+describe('firmware ChannelConverter', () => {
+  it('gives exactly what convertReading gives, channel by channel (property)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const s = require('../../firmware/core/sensing') as typeof import('../../firmware/core/sensing');
+    const frontEnds = [
+      { kind: s.FRONT_END_THERMISTOR, seriesOhm: 1300, sh: YSI400, ratioAtZero: 0, ratioPerUnit: 1 },
+      { kind: s.FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0.2, ratioPerUnit: 0.002 },
+      { kind: s.FRONT_END_NONE, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 1 },
+    ];
+    const conv = new s.ChannelConverter(frontEnds);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double({ min: -0.1, max: 1.1, noNaN: true }), fc.constant(NaN)), { minLength: 3, maxLength: 3 }), (ratios) => {
+        const raw = new Float64Array(ratios);
+        const out = new Float64Array(3).fill(123);
+        conv.convert(raw, out);
+        for (let i = 0; i < 2; i++) expect(Object.is(out[i], s.convertReading(raw[i], frontEnds[i]))).toBe(true);
+        expect(out[2]).toBe(123);
+      }),
+    );
+  });
+});
