@@ -281,7 +281,7 @@ export default defineConfig([
     files: ['scripts/espruino/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { $CFG: 'readonly', print: 'readonly', echo: 'readonly', process: 'readonly', E: 'readonly' },
+      globals: { $CFG: 'readonly', print: 'readonly', echo: 'readonly', process: 'readonly', E: 'readonly', global: 'readonly' },
     },
     rules: { 'no-unused-vars': 'off', 'no-redeclare': 'off', 'no-global-assign': 'off' },
   },

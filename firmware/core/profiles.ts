@@ -1,5 +1,5 @@
 // Procedure profiles: the setpoint ranges and interlock limits a session runs under.
-// Numbers are defaults from the clinical literature summarised in docs/profiles.md;
+// Numbers are interim defaults from the clinical literature summarised in README.md (Profiles);
 // every one stays a plain record field so a site can review and change it in one place.
 
 export interface Profile {

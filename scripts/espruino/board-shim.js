@@ -20,7 +20,8 @@ var $watches = [];
 var $pins = {};
 var $serialFns = {};
 var $dead = false;
-var $realSetTimeout = setTimeout;
+// Captured before the virtual setTimeout below shadows it (nothing is hoisted).
+var $realSetTimeout = global.setTimeout;
 
 function $emit(s) {
   print(s);
