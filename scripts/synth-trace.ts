@@ -63,9 +63,9 @@ export function ilpLegSession(plan: SessionPlan): string {
   for (let i = 0; i < rows; i++) {
     const tS = i / plan.rowHz;
     const pumping = tS >= startS && tS < stopS;
-    // Roller pulsatility: two rollers, about 10 rev/min at 350 mL/min.
-    const pulse = pumping ? 12 * Math.sin(2 * Math.PI * (20 / 60) * tS) : 0;
-    const pArt = pumping ? approach(tS, startS, 0, 160, 8) + pulse : 0;
+    // Roller pulsatility: two rollers, about 10 rev/min at 350 mL/min, +-7.5% of the mean.
+    const meanArt = pumping ? approach(tS, startS, 0, 160, 8) : 0;
+    const pArt = meanArt * (1 + 0.075 * Math.sin(2 * Math.PI * (20 / 60) * tS));
     const pVen = pumping ? approach(tS, startS, 0, 8, 8) : 0;
     const heatS = startS + 30;
     const tArt = approach(tS, heatS, 36.2, 40.2, 300);

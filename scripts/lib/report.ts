@@ -63,8 +63,8 @@ export function writeReport(file: string, trace: Trace, result: ReplayResult, bo
   const md: string[] = [];
   md.push(`# Replay report: ${trace.file}`, '');
   md.push(`| | |`, `|---|---|`);
-  md.push(`| board | ${board} |`);
-  for (const [k, v] of Object.entries(trace.meta)) md.push(`| ${k} | ${v} |`);
+  md.push(`| replayed on board | ${board} |`);
+  for (const [k, v] of Object.entries(trace.meta)) md.push(`| ${k} (trace metadata) | ${v} |`);
   md.push(`| duration | ${seconds(s.t_end)}, ${trace.tMs.length} rows |`);
   md.push(`| final state | ${s.final_state} |`);
   md.push(`| volume | ${s.volume.toFixed(1)} mL |`);

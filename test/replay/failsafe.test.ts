@@ -1,0 +1,47 @@
+// Every failure path ends with the pump stopped and the heater off: an error inside the
+// control tick (here the ADC read throws) halts the firmware in its safe state.
+import fs from 'node:fs';
+import { loadBoard } from '../../scripts/lib/board';
+import { EspruinoSim } from '../../scripts/lib/espruinoSim';
+import { Observer, uploadPath } from '../../scripts/lib/replay';
+import { requireBuild } from '../helpers';
+
+it('halts with the pump stopped and the heater off when the tick throws, and stays halted', () => {
+  requireBuild('pico');
+  const board = loadBoard('pico');
+  const observer = new Observer(board, true, undefined);
+  let adcBroken = false;
+  const sim: EspruinoSim = new EspruinoSim(board, {
+    onPinOutput: (p) => observer.pinOutput(p, sim.nowMs),
+    onSerialWrite: (d, t) => observer.serialWrite(d, t, sim.nowMs),
+    analogSource: (pin) => {
+      if (adcBroken) throw new Error(`ADC fault on ${pin}`);
+      return pin === 'A4' || pin === 'A5' ? 0.2 : 0.5;
+    },
+  });
+  sim.pins.A10.level = 1; // driver fault output is active low: 1 = healthy
+  sim.runUpload(fs.readFileSync(uploadPath('pico'), 'utf8'), 'upload.js');
+  sim.boot();
+  observer.commandSent('start');
+  sim.receive('Serial1', 'start\n');
+  sim.runUntil(5000, true);
+  const running = observer.events.filter((e) => e.ev === 'pump').pop()!;
+  expect(running.hz).toBeGreaterThan(500);
+  expect(observer.events.filter((e) => e.ev === 'heater').pop()!.duty).toBeGreaterThan(0);
+
+  adcBroken = true;
+  sim.runUntil(5100, true);
+  const error = observer.events.find((e) => e.ev === 'error');
+  expect(error).toEqual({ t: 5100, ev: 'error', where: 'tick', message: 'Error: ADC fault on A0' });
+  const pumpAfter = observer.events.filter((e) => e.ev === 'pump' && e.t >= 5100);
+  expect(pumpAfter[pumpAfter.length - 1]).toMatchObject({ hz: 0, enabled: false });
+  expect(observer.events.filter((e) => e.ev === 'heater').pop()).toMatchObject({ t: 5100, duty: 0 });
+
+  // Commands can no longer restart anything.
+  adcBroken = false;
+  observer.commandSent('start');
+  sim.receive('Serial1', 'start\n');
+  sim.runUntil(10000, true);
+  expect(observer.events.filter((e) => e.ev === 'pump' && e.t > 5100)).toEqual([]);
+  expect(observer.events.filter((e) => e.ev === 'heater' && e.t > 5100)).toEqual([]);
+});
