@@ -312,24 +312,27 @@ export class Controller {
     return 'ok protocol ' + id;
   }
 
+  /** Parses and range-checks a setpoint; returns the reply, or '' when `value` is accepted. */
+  private checkSetpoint(word: string, text: string, value: number, min: number, max: number, unit: string): string {
+    if (value !== value) return err(word, 'syntax', 'not a number: ' + text);
+    if (value < min || value > max) return err(word, 'range', text + ' outside ' + min + '..' + max + ' ' + unit + ' for ' + this.profile.id);
+    return '';
+  }
+
   private cmdFlow(text: string): string {
     const flow = parseDecimal(text);
-    if (flow !== flow) return err('flow', 'syntax', 'not a number: ' + text);
     const p = this.profile;
-    if (flow < p.flowMinMlMin || flow > p.flowMaxMlMin) {
-      return err('flow', 'range', text + ' outside ' + p.flowMinMlMin + '..' + p.flowMaxMlMin + ' mL/min for ' + p.id);
-    }
+    const rejected = this.checkSetpoint('flow', text, flow, p.flowMinMlMin, p.flowMaxMlMin, 'mL/min');
+    if (rejected) return rejected;
     this.flowSetMlMin = flow;
     return 'ok flow ' + flow;
   }
 
   private cmdTemp(text: string): string {
     const temp = parseDecimal(text);
-    if (temp !== temp) return err('temp', 'syntax', 'not a number: ' + text);
     const p = this.profile;
-    if (temp < p.tempMinC || temp > p.tempMaxC) {
-      return err('temp', 'range', text + ' outside ' + p.tempMinC + '..' + p.tempMaxC + ' degC for ' + p.id);
-    }
+    const rejected = this.checkSetpoint('temp', text, temp, p.tempMinC, p.tempMaxC, 'degC');
+    if (rejected) return rejected;
     this.tempSetC = temp;
     return 'ok temp ' + temp;
   }

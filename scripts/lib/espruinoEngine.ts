@@ -34,28 +34,26 @@ export interface EspruinoOptions extends ReplayOptions {
   runFrom?: RunFrom;
 }
 
-/** A JS string literal the interpreter reads back byte for byte (non-ASCII as \xHH). */
-export function jsByteString(text: string): string {
+/** A quoted string whose non-printable UTF-8 bytes are escaped with `escape(byte)`. */
+function byteString(text: string, escape: (hex: string) => string): string {
   let out = '"';
   for (const byte of Buffer.from(text, 'utf8')) {
     if (byte === 0x22) out += '\\"';
     else if (byte === 0x5c) out += '\\\\';
-    else if (byte < 0x20 || byte > 0x7e) out += '\\x' + byte.toString(16).padStart(2, '0');
+    else if (byte < 0x20 || byte > 0x7e) out += escape(byte.toString(16).padStart(2, '0'));
     else out += String.fromCharCode(byte);
   }
   return out + '"';
 }
 
+/** A JS string literal the interpreter reads back byte for byte (non-ASCII as \xHH). */
+export function jsByteString(text: string): string {
+  return byteString(text, (hex) => '\\x' + hex);
+}
+
 /** A JSON string whose \u00XX escapes give the interpreter the text's UTF-8 bytes. */
 export function jsonByteString(text: string): string {
-  let out = '"';
-  for (const byte of Buffer.from(text, 'utf8')) {
-    if (byte === 0x22) out += '\\"';
-    else if (byte === 0x5c) out += '\\\\';
-    else if (byte < 0x20 || byte > 0x7e) out += '\\u00' + byte.toString(16).padStart(2, '0');
-    else out += String.fromCharCode(byte);
-  }
-  return out + '"';
+  return byteString(text, (hex) => '\\u00' + hex);
 }
 
 export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number): string {
