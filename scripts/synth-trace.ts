@@ -126,6 +126,20 @@ export function defaultTraces(): Record<string, string> {
       cmds: HEALTHY_CMDS.concat([{ tS: 122, cmd: 'ack' }, { tS: 130, cmd: 'ack' }, { tS: 140, cmd: 'start' }]),
       hazard: (tS) => ({ estop: tS >= 120 && tS < 125 ? 1 : 0 }),
     }),
+    'lid-open.csv': ilpLegSession({
+      file: 'lid-open.csv',
+      note: 'pump-head lid opened at t=8 s while idle (loading tubing: no alarm), closed at 9 s; opened again at t=120 s while perfusing; closed at 121 s, ack at 130 s, start at 140 s',
+      durationS: 160, rowHz: 50, seed: 4,
+      cmds: HEALTHY_CMDS.concat([{ tS: 130, cmd: 'ack' }, { tS: 140, cmd: 'start' }]),
+      hazard: (tS) => ({ lid: (tS >= 8 && tS < 9) || (tS >= 120 && tS < 121) ? 1 : 0 }),
+    }),
+    'driver-fault.csv': ilpLegSession({
+      file: 'driver-fault.csv',
+      note: 'stepper driver reports a fault from t=120 s to 125 s while perfusing; ack at 130 s, start at 140 s',
+      durationS: 160, rowHz: 50, seed: 5,
+      cmds: HEALTHY_CMDS.concat([{ tS: 130, cmd: 'ack' }, { tS: 140, cmd: 'start' }]),
+      hazard: (tS) => ({ drv_fault: tS >= 120 && tS < 125 ? 1 : 0 }),
+    }),
   };
 }
 

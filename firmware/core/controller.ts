@@ -206,6 +206,9 @@ export class Controller {
     const dtMs = this.lastTickMs < 0 ? 0 : nowMs - this.lastTickMs;
     this.lastTickMs = nowMs;
     this.convert(raw);
+    // The lid is only an interlock while pumping: one left open since loading the tubing
+    // trips as soon as the pump turns.
+    if (this.inputs[IN_LID] && !this.alarmRaised[A_LID_OPEN] && this.isPumping()) this.raise(A_LID_OPEN, nowMs);
     this.updatePump(nowMs, dtMs);
     this.updateHeater();
     if (nowMs >= this.nextTelemetryMs) {
@@ -362,6 +365,7 @@ export class Controller {
     if (!allowed) return err(word, 'state', 'not allowed in ' + from);
     const interlock = this.firstInterlock();
     if (interlock >= 0) return err(word, 'state', 'interlock active: ' + ALARMS[interlock].id);
+    if (this.inputs[IN_LID]) return err(word, 'state', 'pump-head lid open');
     this.integrateTo(nowMs);
     this.setState(to);
     return 'ok ' + word + ' ' + this.targetFlowMlMin();

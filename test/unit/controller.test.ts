@@ -157,9 +157,24 @@ describe('Controller interlocks', () => {
     const { c, raw } = make();
     c.setInput(IN_LID, true, 0);
     expect(c.state).toBe(STATE_IDLE);
+    expect(c.command('start', 5)).toBe('err start state pump-head lid open');
+    expect(c.command('prime', 5)).toBe('err prime state pump-head lid open');
+    c.setInput(IN_LID, false, 8);
     expect(c.command('start', 10)).toBe('ok start 350');
     c.tick(100, raw);
     c.setInput(IN_LID, true, 150);
+    expect(c.state).toBe(STATE_FAULT);
+    expect(c.flowMlMin).toBe(0);
+  });
+
+  it('trips LID_OPEN when the pump is still ramping down with the lid opened', () => {
+    const { c, raw } = make();
+    c.command('start', 0);
+    for (let t = 100; t <= 3000; t += 100) c.tick(t, raw);
+    c.command('stop', 3000);
+    c.tick(3100, raw);
+    expect(c.flowMlMin).toBeGreaterThan(0);
+    c.setInput(IN_LID, true, 3150);
     expect(c.state).toBe(STATE_FAULT);
     expect(c.flowMlMin).toBe(0);
   });

@@ -1,0 +1,50 @@
+// LID_OPEN and DRIVER_FAULT through the bundle: trip traces within their 200 ms bounds,
+// latching until ack and start, and traces that must not trip them.
+import path from 'node:path';
+import { TRACES, of, pumpRunningAt, pumpStoppedAt, replayFile, replayText } from '../helpers';
+
+const BOUND_MS = 200;
+
+describe.each([
+  ['LID_OPEN', 'lid-open.csv', 'medium'],
+  ['DRIVER_FAULT', 'driver-fault.csv', 'high'],
+])('%s', (id, file, priority) => {
+  const r = replayFile(path.join(TRACES, file));
+  const hazardMs = 120000;
+
+  it(`raises a ${priority} alarm and stops the pump within ${BOUND_MS} ms`, () => {
+    const raised = of(r.events, 'alarm').filter((e) => e.active === true);
+    expect(raised.map((e) => [e.id, e.priority])).toEqual([[id, priority]]);
+    expect(raised[0].t - hazardMs).toBeGreaterThanOrEqual(0);
+    expect(raised[0].t - hazardMs).toBeLessThanOrEqual(BOUND_MS);
+    expect(pumpRunningAt(r.events, hazardMs - 1)).toBe(true);
+    expect(pumpStoppedAt(r.events, hazardMs) - hazardMs).toBeLessThanOrEqual(BOUND_MS);
+  });
+
+  it('keeps the pump stopped until ack and a new start', () => {
+    for (let t = hazardMs + 500; t < 140000; t += 500) expect(pumpRunningAt(r.events, t)).toBe(false);
+    expect(of(r.events, 'reply').filter((e) => e.t >= hazardMs).map((e) => e.text)).toEqual(['ok ack', 'ok start 350']);
+    expect(pumpRunningAt(r.events, 142000)).toBe(true);
+  });
+});
+
+describe('must not trip', () => {
+  it('LID_OPEN: the lid opened while the pump stands still (loading tubing)', () => {
+    const r = replayFile(path.join(TRACES, 'lid-open.csv'));
+    expect(of(r.events, 'alarm').filter((e) => e.t < 100000)).toEqual([]);
+    expect(of(r.events, 'telemetry').some((e) => e.t < 10000 && e.lid === 1)).toBe(true);
+  });
+
+  it('DRIVER_FAULT: a 3 ms glitch, shorter than the 5 ms debounce, between control ticks', () => {
+    // Ticks fall on multiples of 100 ms; the glitch sits between two of them.
+    const csv = 't_ms,drv_fault,cmd\n0,0,\n1000,,start\n5050,1,\n5053,0,\n8000,,\n';
+    const r = replayText(csv);
+    expect(of(r.events, 'alarm')).toEqual([]);
+    expect(pumpRunningAt(r.events, 7900)).toBe(true);
+  });
+
+  it('none of the four input interlocks on the healthy default session', () => {
+    const r = replayFile(path.join(TRACES, 'ilp-leg-default.csv'));
+    expect(of(r.events, 'alarm')).toEqual([]);
+  });
+});
