@@ -41,3 +41,16 @@ export const INPUT_NAMES: string[] = ['estop', 'bubble', 'lid', 'drv_fault'];
 export function inputBit(input: number): number {
   return 1 << (INPUT_COUNT - 1 - input);
 }
+
+/**
+ * Plausible range of each channel in its unit. A reading outside it cannot come from a
+ * working sensor on a perfused limb (or is beyond the transducer's calibrated range):
+ * SENSOR_FAULT. The limits are turned into raw ADC ratios at boot and checked on the raw
+ * value, so an error in the conversion cannot hide a fault.
+ */
+export const CHANNEL_MIN: number[] = [-50, -50, -50, 0, 0, 5, 5, 5, 5, 0];
+export const CHANNEL_MAX: number[] = [350, 350, 350, 250, 600, 60, 60, 60, 70, 3000];
+
+/** Channels whose fault stops the pump (pressures, level); the others turn the heater off. */
+export const PUMP_SENSOR_CHANNELS = (1 << CH_P_ART) | (1 << CH_P_VEN) | (1 << CH_P_LIMB) | (1 << CH_P_SYS) | (1 << CH_P_CUFF) | (1 << CH_LEVEL);
+export const HEATER_SENSOR_CHANNELS = (1 << CH_T_ART) | (1 << CH_T_PROX) | (1 << CH_T_DIST) | (1 << CH_T_WATER);

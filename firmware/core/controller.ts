@@ -4,16 +4,17 @@
 // applies `flowMlMin`, `pumpEnabled` and `heaterDuty` after every call.
 
 import {
-  ALARMS, ALARM_COUNT, A_AIR_IN_LINE, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN,
+  ALARMS, ALARM_COUNT, A_AIR_IN_LINE, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_SENSOR_FAULT,
 } from './alarms';
 import {
-  CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_NAMES, CH_P_ART, CH_P_VEN, CH_T_ART,
+  CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MIN, CHANNEL_NAMES, CH_P_ART, CH_P_VEN, CH_T_ART,
+  HEATER_SENSOR_CHANNELS, PUMP_SENSOR_CHANNELS,
   INPUT_COUNT, INPUT_NAMES, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID, inputBit,
 } from './channels';
 import { eventLine, quote } from './format';
 import { DEFAULT_PROFILE_ID, Profile, findProfile, profileIds } from './profiles';
 import { PumpGeometry, rampToward } from './pumpDrive';
-import { ChannelConverter, FrontEnd } from './sensing';
+import { ChannelConverter, FrontEnd, faultCause, rawLimits } from './sensing';
 import { fixedOrNull, formatFixed, isPrintableAscii, parseDecimal, splitWords } from './text';
 
 export const STATE_BOOT = 'BOOT';
@@ -28,6 +29,9 @@ export const SILENCE_MS = 120000;
 export const ZERO_LIMIT_MMHG = 50;
 /** Proportional gain of the interim heater control, duty per degC below target. */
 const HEATER_GAIN_PER_C = 0.5;
+
+/** Control ticks a raw value must stay out of its limits before SENSOR_FAULT (filters spikes). */
+export const SENSOR_FAULT_TICKS = 3;
 
 export type Emit = (line: string) => void;
 
@@ -66,14 +70,25 @@ export class Controller {
   private lastTickMs = -1;
   private nextTelemetryMs = 0;
 
+  /** Channels with SENSOR_FAULT raised (latched until ack) and channels out of limits now. */
+  sensorFaultMask = 0;
+  sensorBadMask = 0;
   private readonly converter: ChannelConverter;
+  private readonly rawLow = new Float64Array(CHANNEL_COUNT);
+  private readonly rawHigh = new Float64Array(CHANNEL_COUNT);
+  private readonly badTicks = new Uint8Array(CHANNEL_COUNT);
 
   constructor(
     private readonly geometry: PumpGeometry,
-    frontEnds: FrontEnd[],
+    private readonly frontEnds: FrontEnd[],
     private readonly emit: Emit,
   ) {
     this.converter = new ChannelConverter(frontEnds);
+    for (let i = 0; i < CHANNEL_COUNT; i++) {
+      const limits = rawLimits(frontEnds[i], CHANNEL_MIN[i], CHANNEL_MAX[i]);
+      this.rawLow[i] = limits[0];
+      this.rawHigh[i] = limits[1];
+    }
     const profile = findProfile(DEFAULT_PROFILE_ID) as Profile;
     this.profile = profile;
     this.flowSetMlMin = profile.flowDefaultMlMin;
@@ -117,9 +132,8 @@ export class Controller {
     let heaterOff = 0;
     for (let i = 0; i < ALARM_COUNT; i++) {
       if (!this.alarmRaised[i] && !this.alarmPresent[i]) continue;
-      const def = ALARMS[i];
-      if (def.stopsPump) stops++;
-      if (def.heaterOff) heaterOff++;
+      if (this.stopsPump(i)) stops++;
+      if (this.turnsHeaterOff(i)) heaterOff++;
     }
     this.pumpStopCount = stops;
     this.heaterOffCount = heaterOff;
@@ -127,6 +141,32 @@ export class Controller {
 
   pumpBlocked(): boolean {
     return this.pumpStopCount > 0;
+  }
+
+  /** SENSOR_FAULT acts by channel: a pressure or level fault stops the pump, a temperature fault the heater. */
+  private stopsPump(alarm: number): boolean {
+    if (alarm === A_SENSOR_FAULT) return ((this.sensorFaultMask | this.sensorBadMask) & PUMP_SENSOR_CHANNELS) !== 0;
+    return ALARMS[alarm].stopsPump;
+  }
+
+  private turnsHeaterOff(alarm: number): boolean {
+    if (alarm === A_SENSOR_FAULT) return ((this.sensorFaultMask | this.sensorBadMask) & HEATER_SENSOR_CHANNELS) !== 0;
+    return ALARMS[alarm].heaterOff;
+  }
+
+  /** The safe action of a raised alarm, at once; FAULT when it latches a pump stop. */
+  private act(alarm: number, nowMs: number): void {
+    if (this.stopsPump(alarm)) {
+      this.setFlow(0, nowMs);
+      this.pumpEnabled = false;
+      if (ALARMS[alarm].latched) this.setState(STATE_FAULT);
+    }
+    if (this.turnsHeaterOff(alarm)) this.heaterDuty = 0;
+  }
+
+  private alarmLine(alarm: number, active: boolean, extra: string): string {
+    const def = ALARMS[alarm];
+    return eventLine('alarm', '{"id":' + quote(def.id) + ',"priority":' + quote(def.priority) + ',"active":' + active + extra + '}');
   }
 
   private isPumping(): boolean {
@@ -141,24 +181,67 @@ export class Controller {
       if (!wasPresent) this.recountActions();
       return;
     }
-    const def = ALARMS[alarm];
     this.alarmRaised[alarm] = 1;
     this.recountActions();
-    if (def.stopsPump) {
-      this.setFlow(0, nowMs);
-      this.pumpEnabled = false;
-    }
-    if (def.heaterOff) this.heaterDuty = 0;
-    this.emit(eventLine('alarm', '{"id":' + quote(def.id) + ',"priority":' + quote(def.priority) + ',"active":true}'));
-    if (def.latched) this.setState(STATE_FAULT);
+    this.emit(this.alarmLine(alarm, true, ''));
+    this.act(alarm, nowMs);
   }
 
   private clear(alarm: number): void {
     if (!this.alarmRaised[alarm]) return;
-    const def = ALARMS[alarm];
     this.alarmRaised[alarm] = 0;
+    if (alarm === A_SENSOR_FAULT) {
+      for (let i = 0; i < CHANNEL_COUNT; i++) {
+        if (this.sensorFaultMask & (1 << i)) this.emit(this.alarmLine(alarm, false, ',"channel":' + quote(CHANNEL_NAMES[i])));
+      }
+      this.sensorFaultMask = 0;
+    } else this.emit(this.alarmLine(alarm, false, ''));
     this.recountActions();
-    this.emit(eventLine('alarm', '{"id":' + quote(def.id) + ',"priority":' + quote(def.priority) + ',"active":false}'));
+  }
+
+  /**
+   * Checks every wired channel's raw value against its limits. Out of limits: the reading
+   * is withheld at once (telemetry null); after SENSOR_FAULT_TICKS ticks SENSOR_FAULT is
+   * raised for that channel, naming it, with its raw value and the limit it crossed.
+   */
+  private checkSensors(raw: Float64Array, nowMs: number): void {
+    const wired = this.converter.wired;
+    const readings = this.readings;
+    for (let k = 0; k < wired.length; k++) {
+      const i = wired[k];
+      const r = raw[i];
+      if (r > this.rawLow[i] && r < this.rawHigh[i]) {
+        if (this.badTicks[i]) this.sensorRecovered(i);
+        continue;
+      }
+      readings[i] = NaN;
+      if (this.badTicks[i] < 255) this.badTicks[i]++;
+      if (this.badTicks[i] === SENSOR_FAULT_TICKS) this.sensorFault(i, r, nowMs);
+    }
+  }
+
+  private sensorFault(channel: number, raw: number, nowMs: number): void {
+    const bit = 1 << channel;
+    this.sensorBadMask |= bit;
+    this.alarmPresent[A_SENSOR_FAULT] = 1;
+    if (this.sensorFaultMask & bit) {
+      this.recountActions();
+      return;
+    }
+    this.sensorFaultMask |= bit;
+    this.alarmRaised[A_SENSOR_FAULT] = 1;
+    this.recountActions();
+    const limit = raw <= this.rawLow[channel] ? this.rawLow[channel] : this.rawHigh[channel];
+    this.emit(this.alarmLine(A_SENSOR_FAULT, true, ',"channel":' + quote(CHANNEL_NAMES[channel]) +
+      ',"cause":' + quote(faultCause(this.frontEnds[channel], raw)) + ',"value":' + fixedOrNull(raw, 4) + ',"limit":' + fixedOrNull(limit, 4)));
+    this.act(A_SENSOR_FAULT, nowMs);
+  }
+
+  private sensorRecovered(channel: number): void {
+    this.badTicks[channel] = 0;
+    this.sensorBadMask &= ~(1 << channel);
+    if (this.sensorBadMask === 0) this.alarmPresent[A_SENSOR_FAULT] = 0;
+    this.recountActions();
   }
 
   /** The condition of an alarm went away: non-latched alarms clear, latched ones wait for `ack`. */
@@ -206,6 +289,7 @@ export class Controller {
     const dtMs = this.lastTickMs < 0 ? 0 : nowMs - this.lastTickMs;
     this.lastTickMs = nowMs;
     this.convert(raw);
+    this.checkSensors(raw, nowMs);
     // The lid is only an interlock while pumping: one left open since loading the tubing
     // trips as soon as the pump turns.
     if (this.inputs[IN_LID] && !this.alarmRaised[A_LID_OPEN] && this.isPumping()) this.raise(A_LID_OPEN, nowMs);
@@ -273,7 +357,7 @@ export class Controller {
 
   private firstInterlock(): number {
     for (let i = 0; i < ALARM_COUNT; i++) {
-      if ((this.alarmRaised[i] || this.alarmPresent[i]) && ALARMS[i].stopsPump) return i;
+      if ((this.alarmRaised[i] || this.alarmPresent[i]) && this.stopsPump(i)) return i;
     }
     return -1;
   }

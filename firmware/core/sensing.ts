@@ -34,7 +34,8 @@ export function convertReading(raw: number, fe: FrontEnd): number {
  * Gives the same results as convertReading (tested).
  */
 export class ChannelConverter {
-  private readonly wired: Uint8Array;
+  /** Indexes of the channels with a front end. */
+  readonly wired: Uint8Array;
   private readonly kind: Uint8Array;
   private readonly seriesOhm: Float64Array;
   private readonly ratioAtZero: Float64Array;
@@ -91,4 +92,46 @@ export class ChannelConverter {
       }
     }
   }
+}
+
+/** Divider ratio a thermistor gives at tempC: the Steinhart-Hart equation solved for ln R (Newton). */
+export function thermistorRatioAt(tempC: number, seriesOhm: number, sh: SteinhartHart): number {
+  const target = 1 / (tempC + 273.15);
+  let lnR = Math.log(seriesOhm);
+  for (let i = 0; i < 30; i++) {
+    const f = sh.a + sh.b * lnR + sh.c * lnR * lnR * lnR - target;
+    const step = f / (sh.b + 3 * sh.c * lnR * lnR);
+    lnR -= step;
+    if (Math.abs(step) < 1e-12) break;
+  }
+  const ohm = Math.exp(lnR);
+  return ohm / (seriesOhm + ohm);
+}
+
+/**
+ * Raw ratio limits [low, high] of a channel: a raw value outside them is a fault. They come
+ * from the channel's plausible range; a thermistor's ratio falls as temperature rises.
+ */
+export function rawLimits(fe: FrontEnd, minValue: number, maxValue: number): number[] {
+  if (fe.kind === FRONT_END_THERMISTOR) {
+    const sh = fe.sh as SteinhartHart;
+    return [thermistorRatioAt(maxValue, fe.seriesOhm, sh), thermistorRatioAt(minValue, fe.seriesOhm, sh)];
+  }
+  if (fe.kind === FRONT_END_LINEAR) {
+    const a = fe.ratioAtZero + minValue * fe.ratioPerUnit;
+    const b = fe.ratioAtZero + maxValue * fe.ratioPerUnit;
+    return a < b ? [a, b] : [b, a];
+  }
+  return [NaN, NaN];
+}
+
+/** Why a raw value is out of its limits: lead open, shorted, or only out of range. */
+export function faultCause(fe: FrontEnd, raw: number): string {
+  if (raw !== raw) return 'missing';
+  const atHighRail = raw > 1 - RAIL_MARGIN;
+  const atLowRail = raw < RAIL_MARGIN;
+  // An open thermistor lets the series resistor pull the pin up; an open transducer lead
+  // lets the bias resistor pull it down.
+  if (fe.kind === FRONT_END_THERMISTOR) return atHighRail ? 'open' : atLowRail ? 'short' : 'range';
+  return atLowRail ? 'open' : atHighRail ? 'short' : 'range';
 }

@@ -1,14 +1,17 @@
 import fc from 'fast-check';
 import { ALARMS, A_AIR_IN_LINE, A_ESTOP } from '../../firmware/core/alarms';
-import { CHANNEL_COUNT, CH_P_ART, CH_P_VEN, CH_T_ART, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
+import { CHANNEL_COUNT, CH_P_ART, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
 import { Controller, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
 import { PROFILES } from '../../firmware/core/profiles';
 import { PumpGeometry, flowToStepHz } from '../../firmware/core/pumpDrive';
-import { FRONT_END_LINEAR, FrontEnd } from '../../firmware/core/sensing';
+import { FRONT_END_LINEAR, FRONT_END_THERMISTOR, FrontEnd } from '../../firmware/core/sensing';
+import { YSI400 } from '../../firmware/core/conversions';
 
 const GEOMETRY: PumpGeometry = { strokeMlPerRev: 34, motorStepsPerRev: 200, microsteps: 16, gearRatio: 1, accelMlMinPerS: 200 };
 /** Identity front end: the raw value is the reading (ratioAtZero 0, one unit per unit). */
 const IDENTITY: FrontEnd = { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 1 };
+/** YSI 400 in a divider with 1300 ohm: ratio 0.5 reads 38.00 degC. */
+const THERMISTOR: FrontEnd = { kind: FRONT_END_THERMISTOR, seriesOhm: 1300, sh: YSI400, ratioAtZero: 0, ratioPerUnit: 1 };
 /** Pressure channels: 1 mmHg per 0.001 of the supply. */
 const PRESSURE: FrontEnd = { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 0.001 };
 
@@ -17,6 +20,7 @@ function make() {
   const frontEnds: FrontEnd[] = new Array(CHANNEL_COUNT).fill(IDENTITY);
   frontEnds[CH_P_ART] = PRESSURE;
   frontEnds[CH_P_VEN] = PRESSURE;
+  for (const ch of [CH_T_ART, CH_T_PROX, CH_T_DIST, CH_T_WATER]) frontEnds[ch] = THERMISTOR;
   const c = new Controller(GEOMETRY, frontEnds, (l) => lines.push(l));
   c.boot(0);
   const raw = new Float64Array(CHANNEL_COUNT).fill(0.5);
@@ -115,7 +119,7 @@ describe('Controller commands', () => {
   it('answers status with state, flow, readings and alarms', () => {
     const { c } = make();
     c.setInput(IN_BUBBLE, true, 10);
-    expect(c.command('status', 20)).toMatch(/^ok status state=FAULT profile=ilp-leg flow=0\.0 .* t_art=0\.50 .* alarms=AIR_IN_LINE$/);
+    expect(c.command('status', 20)).toMatch(/^ok status state=FAULT profile=ilp-leg flow=0\.0 .* t_art=38\.00 .* alarms=AIR_IN_LINE$/);
   });
 });
 

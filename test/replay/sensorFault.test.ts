@@ -1,0 +1,61 @@
+// SENSOR_FAULT through the bundle: an open or shorted sensor on each wired channel names
+// that channel within the 2 s bound, withholds its reading (telemetry null) and takes the
+// channel's action: a temperature fault turns the heater off, a pressure or level fault
+// stops the pump. A noisy healthy session raises none (see interlocks.test.ts).
+import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/synth-trace';
+import { of, pumpRunningAt, replayText } from '../helpers';
+
+const BOUND_MS = 2000;
+const HAZARD_S = 120;
+const TEMPERATURES = ['t_art', 't_prox', 't_dist', 't_water'];
+const PUMP_STOPPERS = ['p_art', 'p_ven', 'p_cuff', 'level'];
+
+function faultTrace(channel: string, cell: 'open' | 'short'): string {
+  return ilpLegSession({
+    file: `${channel}-${cell}.csv`, note: `${channel} ${cell} at ${HAZARD_S} s`, durationS: 135, rowHz: 10, seed: 11,
+    cmds: HEALTHY_CMDS, hazard: (tS) => (tS >= HAZARD_S ? { [channel]: cell } : {}),
+  });
+}
+
+describe.each(TEMPERATURES.concat(PUMP_STOPPERS))('%s', (channel) => {
+  it.each(['open', 'short'] as const)('%s: SENSOR_FAULT names the channel within 2 s and acts', (cell) => {
+    const r = replayText(faultTrace(channel, cell));
+    const hazardMs = HAZARD_S * 1000;
+    const raised = of(r.events, 'alarm').filter((e) => e.active === true);
+    expect(raised.map((e) => [e.id, e.priority, e.channel, e.cause])).toEqual([['SENSOR_FAULT', 'high', channel, cell]]);
+    expect(raised[0].t - hazardMs).toBeGreaterThanOrEqual(0);
+    expect(raised[0].t - hazardMs).toBeLessThanOrEqual(BOUND_MS);
+    const after = of(r.events, 'telemetry').filter((e) => e.t > hazardMs + 200);
+    expect(after.length).toBeGreaterThan(5);
+    for (const e of after) expect(e[channel]).toBeNull();
+    const before = of(r.events, 'telemetry').filter((e) => e.t < hazardMs).pop()!;
+    expect(typeof before[channel]).toBe('number');
+    const heaterAfter = of(r.events, 'heater').filter((e) => e.t >= hazardMs);
+    if (TEMPERATURES.includes(channel)) {
+      expect(heaterAfter[0]).toMatchObject({ duty: 0 });
+      expect(heaterAfter[0].t - hazardMs).toBeLessThanOrEqual(BOUND_MS);
+      expect(heaterAfter.filter((e) => (e.duty as number) > 0)).toEqual([]);
+      expect(pumpRunningAt(r.events, 134000)).toBe(true);
+    } else {
+      expect(pumpRunningAt(r.events, hazardMs + BOUND_MS)).toBe(false);
+      expect(pumpRunningAt(r.events, 134000)).toBe(false);
+      expect(r.summary.final_state).toBe('FAULT');
+    }
+  });
+});
+
+describe('SENSOR_FAULT latching', () => {
+  it('stays raised after the probe is reconnected, until ack; ack is refused while it is still open', () => {
+    const csv = 't_ms,t_art,cmd\n0,37,\n1000,,start\n5000,open,\n6000,,ack\n7000,37.2,\n8000,,ack\n9000,,status\n';
+    const r = replayText(csv);
+    const alarms = of(r.events, 'alarm').map((e) => [e.t, e.active, e.channel]);
+    expect(alarms).toEqual([[5200, true, 't_art'], [8000, false, 't_art']]);
+    expect(of(r.events, 'reply').map((e) => e.text).slice(1, 3)).toEqual(['err ack state SENSOR_FAULT still present', 'ok ack']);
+  });
+
+  it('a spike shorter than three control ticks is filtered out', () => {
+    const csv = 't_ms,p_art,cmd\n0,0,\n1000,,start\n5050,short,\n5150,80,\n9000,,\n';
+    const r = replayText(csv);
+    expect(of(r.events, 'alarm')).toEqual([]);
+  });
+});
