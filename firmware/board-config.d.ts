@@ -16,6 +16,8 @@ declare module 'board-config' {
     ratioPerUnit?: number;
   }
   export const BOARD_NAME: string;
+  /** Resolution of the on-chip ADC. */
+  export const ADC_BITS: number;
   export const STEP_PIN: Pin;
   export const DIR_PIN: Pin;
   export const ENABLE_PIN: Pin;

@@ -1,9 +1,9 @@
 // Boot and wiring: outputs to their safe state first, then the controller, the command
 // port, the safety inputs and the control tick.
 
-import { ANALOG_CHANNELS, AnalogChannelWiring, BOARD_NAME } from 'board-config';
+import { ADC_BITS, ANALOG_CHANNELS, AnalogChannelWiring, BOARD_NAME } from 'board-config';
 import { CHANNEL_COUNT, channelIndex } from './core/channels';
-import { YSI400 } from './core/conversions';
+import { probeCoefficients } from './core/conversions';
 import { Controller } from './core/controller';
 import { eventLine, quote } from './core/format';
 import { LineAssembler } from './core/lineAssembler';
@@ -36,7 +36,7 @@ safeOutputs();
 function frontEndOf(wiring: AnalogChannelWiring | null): FrontEnd {
   if (!wiring) return { kind: FRONT_END_NONE, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 1 };
   if (wiring.frontEnd === 'thermistor') {
-    return { kind: FRONT_END_THERMISTOR, seriesOhm: wiring.seriesOhm as number, sh: YSI400, ratioAtZero: 0, ratioPerUnit: 1 };
+    return { kind: FRONT_END_THERMISTOR, seriesOhm: wiring.seriesOhm as number, sh: probeCoefficients(wiring.probe as string), ratioAtZero: 0, ratioPerUnit: 1 };
   }
   return {
     kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null,
@@ -55,6 +55,11 @@ for (let i = 0; i < ANALOG_CHANNELS.length; i++) {
   analogPins.push(wiring.pin);
   analogIndexes.push(index);
 }
+/**
+ * analogRead returns code / 2^bits, the bottom of the code's bin; half a step up is the
+ * bin's centre, which halves the worst quantisation error.
+ */
+const ADC_HALF_STEP = 0.5 / (1 << ADC_BITS);
 const raw = new Float64Array(CHANNEL_COUNT);
 for (let i = 0; i < CHANNEL_COUNT; i++) raw[i] = NaN;
 
@@ -92,7 +97,7 @@ function onInput(input: number, active: boolean): void {
 
 function controlTick(): void {
   try {
-    readAnalog(analogPins, analogIndexes, raw);
+    readAnalog(analogPins, analogIndexes, ADC_HALF_STEP, raw);
     const now = nowMs();
     controller.pollInputs(readActiveInputs(), now);
     controller.tick(now, raw);

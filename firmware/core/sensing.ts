@@ -10,6 +10,9 @@ export const FRONT_END_LINEAR = 2;
 /** Ratios within this distance of a rail cannot come from a working sensor. */
 export const RAIL_MARGIN = 0.01;
 
+/** Weight of each new thermistor sample in the smoothed ratio. */
+export const THERMISTOR_SMOOTHING = 0.25;
+
 export interface FrontEnd {
   kind: number;
   /** Thermistor divider series resistor, ohm. */
@@ -43,6 +46,8 @@ export class ChannelConverter {
   private readonly shA: Float64Array;
   private readonly shB: Float64Array;
   private readonly shC: Float64Array;
+  /** Smoothed raw ratio of the thermistor channels (NaN = restart from the next sample). */
+  private readonly smoothed: Float64Array;
 
   constructor(frontEnds: FrontEnd[]) {
     const n = frontEnds.length;
@@ -56,6 +61,7 @@ export class ChannelConverter {
     this.shA = new Float64Array(n);
     this.shB = new Float64Array(n);
     this.shC = new Float64Array(n);
+    this.smoothed = new Float64Array(n);
     let k = 0;
     for (let i = 0; i < n; i++) {
       const fe = frontEnds[i];
@@ -65,6 +71,7 @@ export class ChannelConverter {
       this.seriesOhm[i] = fe.seriesOhm;
       this.ratioAtZero[i] = fe.ratioAtZero;
       this.ratioPerUnit[i] = fe.ratioPerUnit;
+      this.smoothed[i] = NaN;
       if (fe.sh) {
         this.shA[i] = fe.sh.a;
         this.shB[i] = fe.sh.b;
@@ -84,8 +91,14 @@ export class ChannelConverter {
       const r = raw[i];
       if (!(r >= low && r <= high)) {
         out[i] = NaN;
+        this.smoothed[i] = NaN;
       } else if (kind[i] === FRONT_END_THERMISTOR) {
-        const lnR = Math.log((this.seriesOhm[i] * r) / (1 - r));
+        // Temperature moves in seconds: averaging the raw ratio over about four ticks
+        // (exponential, time constant 0.35 s at 10 Hz) averages the ADC's noise away.
+        const previous = this.smoothed[i];
+        const s = previous === previous ? previous + (r - previous) * THERMISTOR_SMOOTHING : r;
+        this.smoothed[i] = s;
+        const lnR = Math.log((this.seriesOhm[i] * s) / (1 - s));
         out[i] = 1 / (this.shA[i] + this.shB[i] * lnR + this.shC[i] * lnR * lnR * lnR) - 273.15;
       } else {
         out[i] = (r - this.ratioAtZero[i]) / this.ratioPerUnit[i];

@@ -34,6 +34,8 @@ function bool(value, where) {
 }
 
 const INPUT_ORDER = ['estop', 'bubble', 'lid', 'drv_fault'];
+/** Thermistor types the firmware has coefficients for (firmware/core/conversions.ts). */
+const PROBES = ['ysi400', 'ntc10k'];
 
 export function boardModuleSource(board, name) {
   const w = board.wiring;
@@ -42,6 +44,7 @@ export function boardModuleSource(board, name) {
   const lines = [];
   const out = (text) => lines.push(text);
   out(`export const BOARD_NAME = ${JSON.stringify(name)};`);
+  out(`export const ADC_BITS = ${num(board.board.adcBits, 'board.adcBits')};`);
   out(`export const STEP_PIN = ${pin(s.step, 'wiring.stepper.step')};`);
   out(`export const DIR_PIN = ${pin(s.dir, 'wiring.stepper.dir')};`);
   out(`export const ENABLE_PIN = ${pin(s.enable, 'wiring.stepper.enable')};`);
@@ -76,6 +79,7 @@ export function boardModuleSource(board, name) {
     if (!adcPins.includes(c.pin)) throw new Error(`channels.${key}: ${c.pin} is not an ADC pin of this board`);
     const fields = [`name: ${JSON.stringify(key)}`, `pin: ${pin(c.pin, `channels.${key}.pin`)}`, `frontEnd: ${JSON.stringify(c.frontEnd)}`];
     if (c.frontEnd === 'thermistor') {
+      if (!PROBES.includes(c.probe)) throw new Error(`channels.${key}: unknown probe ${JSON.stringify(c.probe)} (known: ${PROBES.join(', ')})`);
       fields.push(`probe: ${JSON.stringify(c.probe)}`, `seriesOhm: ${num(c.seriesOhm, `channels.${key}.seriesOhm`)}`);
     } else if (c.frontEnd === 'transducer') {
       fields.push(`ratioAtZero: ${num(c.ratioAtZero, `channels.${key}.ratioAtZero`)}`, `ratioPerUnit: ${num(c.ratioPerUnit, `channels.${key}.ratioPerUnit`)}`);

@@ -75,15 +75,34 @@ function clamp01(v: number): number {
  * Linear transducer amplifier: an open lead lets the bias resistor pull the input to
  * ground; a short to the excitation drives it to the supply.
  */
+/**
+ * The 10 kohm "10K3" NTC has no table in this project: its model is the manufacturers'
+ * published Steinhart-Hart curve, solved for resistance here (independently of the
+ * firmware, which goes the other way).
+ */
+const NTC10K_PUBLISHED = { a: 1.129148e-3, b: 2.34125e-4, c: 8.76741e-8 };
+
+export function ntc10kOhm(tempC: number): number {
+  // 1/T = a + b x + c x^3 with x = ln R: Cardano's solution of the depressed cubic.
+  const { a, b, c } = NTC10K_PUBLISHED;
+  const y = (a - 1 / (tempC + KELVIN)) / c;
+  const x = Math.sqrt((b / (3 * c)) ** 3 + (y * y) / 4);
+  return Math.exp(Math.cbrt(x - y / 2) - Math.cbrt(x + y / 2));
+}
+
 export function pinModelOf(name: string, spec: ChannelSpec): PinModel {
   if (spec.frontEnd === 'thermistor') {
-    if (spec.probe !== 'ysi400') throw new Error(`channel ${name}: no table for probe ${spec.probe}`);
-    const table = ysi400Table();
+    let ohmAt: (tempC: number) => number;
+    if (spec.probe === 'ysi400') {
+      const table = ysi400Table();
+      ohmAt = (t) => tableOhm(table, t);
+    } else if (spec.probe === 'ntc10k') ohmAt = ntc10kOhm;
+    else throw new Error(`channel ${name}: no model for probe ${spec.probe}`);
     const series = spec.seriesOhm as number;
     return (v) => {
       if (v === CELL_OPEN) return 1;
       if (v === CELL_SHORT) return 0;
-      const r = tableOhm(table, v);
+      const r = ohmAt(v);
       return r / (series + r);
     };
   }

@@ -10,7 +10,7 @@ import { YSI400 } from '../../firmware/core/conversions';
 const GEOMETRY: PumpGeometry = { strokeMlPerRev: 34, motorStepsPerRev: 200, microsteps: 16, gearRatio: 1, accelMlMinPerS: 200 };
 /** Identity front end: the raw value is the reading (ratioAtZero 0, one unit per unit). */
 const IDENTITY: FrontEnd = { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 1 };
-/** YSI 400 in a divider with 1300 ohm: ratio 0.5 reads 38.00 degC. */
+/** YSI 400 in a divider with 1300 ohm: ratio 0.5 reads 38.01 degC. */
 const THERMISTOR: FrontEnd = { kind: FRONT_END_THERMISTOR, seriesOhm: 1300, sh: YSI400, ratioAtZero: 0, ratioPerUnit: 1 };
 /** Pressure channels: 1 mmHg per 0.001 of the supply. */
 const PRESSURE: FrontEnd = { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 0.001 };
@@ -119,7 +119,7 @@ describe('Controller commands', () => {
   it('answers status with state, flow, readings and alarms', () => {
     const { c } = make();
     c.setInput(IN_BUBBLE, true, 10);
-    expect(c.command('status', 20)).toMatch(/^ok status state=FAULT profile=ilp-leg flow=0\.0 .* t_art=38\.00 .* alarms=AIR_IN_LINE$/);
+    expect(c.command('status', 20)).toMatch(/^ok status state=FAULT profile=ilp-leg flow=0\.0 .* t_art=38\.01 .* alarms=AIR_IN_LINE$/);
   });
 });
 

@@ -51,9 +51,10 @@ describe('firmware ChannelConverter', () => {
       { kind: s.FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0.2, ratioPerUnit: 0.002 },
       { kind: s.FRONT_END_NONE, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 1 },
     ];
-    const conv = new s.ChannelConverter(frontEnds);
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.double({ min: -0.1, max: 1.1, noNaN: true }), fc.constant(NaN)), { minLength: 3, maxLength: 3 }), (ratios) => {
+        // A fresh converter: its first sample is not smoothed.
+        const conv = new s.ChannelConverter(frontEnds);
         const raw = new Float64Array(ratios);
         const out = new Float64Array(3).fill(123);
         conv.convert(raw, out);
