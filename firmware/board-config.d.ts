@@ -23,6 +23,12 @@ declare module 'board-config' {
   export const ENABLE_PIN: Pin;
   export const ENABLE_ACTIVE_LOW: boolean;
   export const DIR_FORWARD_HIGH: boolean;
+  /** Motor full steps per revolution, driver microstepping, motor revolutions per pump-head revolution. */
+  export const MOTOR_STEPS_PER_REV: number;
+  export const MICROSTEPS: number;
+  export const GEAR_RATIO: number;
+  /** Largest flow change per second on start, stop and setpoint changes. */
+  export const ACCEL_ML_MIN_PER_S: number;
   export const HEATER_PIN: Pin;
   export const HEATER_PWM_HZ: number;
   export const HEATER_ACTIVE_HIGH: boolean;

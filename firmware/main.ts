@@ -1,35 +1,35 @@
 // Boot and wiring: outputs to their safe state first, then the controller, the command
 // port, the safety inputs and the control tick.
 
-import { ADC_BITS, ANALOG_CHANNELS, AnalogChannelWiring, BOARD_NAME } from 'board-config';
+import {
+  ACCEL_ML_MIN_PER_S, ADC_BITS, ANALOG_CHANNELS, AnalogChannelWiring, BOARD_NAME, ENCODER_PULSES_PER_REV, GEAR_RATIO,
+  MICROSTEPS, MOTOR_STEPS_PER_REV,
+} from 'board-config';
 import { CHANNEL_COUNT, channelIndex } from './core/channels';
 import { probeCoefficients } from './core/conversions';
 import { Controller } from './core/controller';
 import { eventLine, quote } from './core/format';
 import { LineAssembler } from './core/lineAssembler';
-import { PumpGeometry, stepsPerMl } from './core/pumpDrive';
+import { DriveTrain } from './core/pumpDrive';
 import { FRONT_END_LINEAR, FRONT_END_NONE, FRONT_END_THERMISTOR, FrontEnd } from './core/sensing';
 import { readAnalog } from './hal/analog';
 import { nowMs } from './hal/clock';
 import { openCommandPort, writeLine } from './hal/commandPort';
-import { readActiveInputs, watchInputs } from './hal/inputs';
+import { readActiveInputs, watchEncoder, watchInputs } from './hal/inputs';
 import { safeOutputs, setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
 
 const FIRMWARE_VERSION = '0.1.0';
 /** Control period: 10 Hz leaves most of a Pico's CPU to the interpreter's other work. */
 const TICK_MS = 100;
 
-/** 3/8 in tubing in a 150 mm raceway, 1.8 deg motor at 1/16 microstepping, direct drive. */
-const GEOMETRY: PumpGeometry = {
-  strokeMlPerRev: 34,
-  motorStepsPerRev: 200,
-  microsteps: 16,
-  gearRatio: 1,
-  accelMlMinPerS: 200,
+/** The drive train as the board file describes it; the tubing's stroke volume is the controller's. */
+const DRIVE: DriveTrain = {
+  motorStepsPerRev: MOTOR_STEPS_PER_REV,
+  microsteps: MICROSTEPS,
+  gearRatio: GEAR_RATIO,
+  accelMlMinPerS: ACCEL_ML_MIN_PER_S,
+  encoderPulsesPerRev: ENCODER_PULSES_PER_REV,
 };
-
-/** STEP Hz per mL/min of flow, computed once: the tick multiplies. */
-const STEP_HZ_PER_ML_MIN = stepsPerMl(GEOMETRY) / 60;
 
 safeOutputs();
 
@@ -63,7 +63,9 @@ const ADC_HALF_STEP = 0.5 / (1 << ADC_BITS);
 const raw = new Float64Array(CHANNEL_COUNT);
 for (let i = 0; i < CHANNEL_COUNT; i++) raw[i] = NaN;
 
-const controller = new Controller(GEOMETRY, frontEnds, writeLine);
+const controller = new Controller(DRIVE, frontEnds, writeLine);
+/** Pump-head encoder pulses since boot, counted by the encoder watch. */
+let encoderPulses = 0;
 let halted = false;
 
 function applyOutputs(): void {
@@ -71,7 +73,7 @@ function applyOutputs(): void {
   // Enable the driver before the first step pulse; stop the pulses before disabling it.
   if (controller.pumpEnabled) {
     setDriverEnabled(true);
-    setStepHz(controller.flowMlMin * STEP_HZ_PER_ML_MIN);
+    setStepHz(controller.stepHz());
   } else {
     setStepHz(0);
     setDriverEnabled(false);
@@ -100,7 +102,7 @@ function controlTick(): void {
     readAnalog(analogPins, analogIndexes, ADC_HALF_STEP, raw);
     const now = nowMs();
     controller.pollInputs(readActiveInputs(), now);
-    controller.tick(now, raw);
+    controller.tick(now, raw, encoderPulses);
     applyOutputs();
   } catch (e) {
     halt('tick', e);
@@ -124,6 +126,9 @@ openCommandPort((chunk: string) => lines.push(chunk));
 writeLine(eventLine('boot', '{"firmware":' + quote(FIRMWARE_VERSION) + ',"board":' + quote(BOARD_NAME) + '}'));
 controller.boot(nowMs());
 watchInputs(onInput);
+watchEncoder(() => {
+  encoderPulses++;
+});
 controller.pollInputs(readActiveInputs(), nowMs());
 applyOutputs();
 setInterval(controlTick, TICK_MS);

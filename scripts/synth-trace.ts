@@ -140,6 +140,13 @@ export function defaultTraces(): Record<string, string> {
       cmds: HEALTHY_CMDS.concat([{ tS: 130, cmd: 'ack' }, { tS: 140, cmd: 'start' }]),
       hazard: (tS) => ({ drv_fault: tS >= 120 && tS < 125 ? 1 : 0 }),
     }),
+    'pump-stall.csv': ilpLegSession({
+      file: 'pump-stall.csv',
+      note: 'pump head blocked (encoder sees no rotation) from t=120 s to 125 s while perfusing; ack at 130 s, start at 140 s',
+      durationS: 160, rowHz: 50, seed: 6, extraColumns: ['stall'],
+      cmds: HEALTHY_CMDS.concat([{ tS: 130, cmd: 'ack' }, { tS: 140, cmd: 'start' }]),
+      hazard: (tS) => ({ stall: tS >= 120 && tS < 125 ? 1 : 0 }),
+    }),
   };
 }
 

@@ -29,6 +29,7 @@ export const A_T_TISSUE_HIGH = 9;
 export const A_T_WATER_HIGH = 10;
 export const A_SENSOR_FAULT = 11;
 export const A_LEAK = 12;
+export const A_PUMP_SPEED = 13;
 
 export const ALARMS: AlarmDef[] = [
   { id: 'ESTOP', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: true },
@@ -44,6 +45,8 @@ export const ALARMS: AlarmDef[] = [
   { id: 'T_WATER_HIGH', priority: PRIORITY_HIGH, latched: false, stopsPump: false, heaterOff: true },
   { id: 'SENSOR_FAULT', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: true },
   { id: 'LEAK', priority: PRIORITY_MEDIUM, latched: false, stopsPump: false, heaterOff: false },
+  // Extension: the encoder measures a head speed far from the programmed one (runaway or slip).
+  { id: 'PUMP_SPEED', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: false },
 ];
 
 export const ALARM_COUNT = ALARMS.length;

@@ -4,7 +4,7 @@
 // applies `flowMlMin`, `pumpEnabled` and `heaterDuty` after every call.
 
 import {
-  ALARMS, ALARM_COUNT, A_AIR_IN_LINE, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_SENSOR_FAULT,
+  ALARMS, ALARM_COUNT, A_AIR_IN_LINE, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED, A_PUMP_STALL, A_SENSOR_FAULT,
 } from './alarms';
 import {
   CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MIN, CHANNEL_NAMES, CH_P_ART, CH_P_VEN, CH_T_ART,
@@ -13,7 +13,9 @@ import {
 } from './channels';
 import { eventLine, quote } from './format';
 import { DEFAULT_PROFILE_ID, Profile, findProfile, profileIds } from './profiles';
-import { PumpGeometry, rampToward } from './pumpDrive';
+import {
+  DEFAULT_TUBING, DriveTrain, TUBING_NAMES, TUBING_STROKE_ML, STALL_MIN_MS, STALL_MISSING_PULSES, rampToward, stepsPerMl, tubingIndex,
+} from './pumpDrive';
 import { ChannelConverter, FrontEnd, faultCause, rawLimits } from './sensing';
 import { fixedOrNull, formatFixed, isPrintableAscii, parseDecimal, splitWords } from './text';
 
@@ -29,6 +31,11 @@ export const SILENCE_MS = 120000;
 export const ZERO_LIMIT_MMHG = 50;
 /** Proportional gain of the interim heater control, duty per degC below target. */
 const HEATER_GAIN_PER_C = 0.5;
+
+/** Window over which encoder pulses are compared with the programmed flow. */
+export const SPEED_WINDOW_MS = 2000;
+/** Measured/expected pulses outside 1 +- this over a steady window: PUMP_SPEED. */
+export const SPEED_TOLERANCE = 0.2;
 
 /** Control ticks a raw value must stay out of its limits before SENSOR_FAULT (filters spikes). */
 export const SENSOR_FAULT_TICKS = 3;
@@ -73,17 +80,29 @@ export class Controller {
   /** Channels with SENSOR_FAULT raised (latched until ack) and channels out of limits now. */
   sensorFaultMask = 0;
   sensorBadMask = 0;
+  /** Tubing set in use (index into TUBING_NAMES) and its stroke volume, mL/rev. */
+  tubing = DEFAULT_TUBING;
+  strokeMlPerRev = TUBING_STROKE_ML[DEFAULT_TUBING];
+  /** STEP Hz per mL/min for the tubing in use. */
+  stepHzPerMlMin = 0;
+  private encoderLast = 0;
+  private lastPulseMs = 0;
+  private expectedSincePulse = 0;
+  private windowStartMs = 0;
+  private windowPulses = 0;
+  private windowExpected = 0;
   private readonly converter: ChannelConverter;
   private readonly rawLow = new Float64Array(CHANNEL_COUNT);
   private readonly rawHigh = new Float64Array(CHANNEL_COUNT);
   private readonly badTicks = new Uint8Array(CHANNEL_COUNT);
 
   constructor(
-    private readonly geometry: PumpGeometry,
+    private readonly geometry: DriveTrain,
     private readonly frontEnds: FrontEnd[],
     private readonly emit: Emit,
   ) {
     this.converter = new ChannelConverter(frontEnds);
+    this.setStroke(this.strokeMlPerRev);
     for (let i = 0; i < CHANNEL_COUNT; i++) {
       const limits = rawLimits(frontEnds[i], CHANNEL_MIN[i], CHANNEL_MAX[i]);
       this.rawLow[i] = limits[0];
@@ -94,6 +113,19 @@ export class Controller {
     this.flowSetMlMin = profile.flowDefaultMlMin;
     this.tempSetC = profile.tempDefaultC;
     for (let i = 0; i < CHANNEL_COUNT; i++) this.readings[i] = NaN;
+  }
+
+  private setStroke(strokeMlPerRev: number): void {
+    this.strokeMlPerRev = strokeMlPerRev;
+    const g = this.geometry;
+    this.stepHzPerMlMin = stepsPerMl({
+      strokeMlPerRev, motorStepsPerRev: g.motorStepsPerRev, microsteps: g.microsteps, gearRatio: g.gearRatio, accelMlMinPerS: g.accelMlMinPerS,
+    }) / 60;
+  }
+
+  /** STEP frequency for the programmed flow. */
+  stepHz(): number {
+    return this.flowMlMin * this.stepHzPerMlMin;
   }
 
   boot(nowMs: number): void {
@@ -220,6 +252,52 @@ export class Controller {
     }
   }
 
+  /**
+   * PUMP_STALL: driven, but no encoder pulse while STALL_MISSING_PULSES were due.
+   * PUMP_SPEED: over a window, the pulses counted differ from those the programmed flow
+   * implies by more than SPEED_TOLERANCE (runaway or slipping head). The expected count is
+   * integrated from the flow actually programmed each tick, so ramps do not trip it.
+   */
+  private checkRotation(nowMs: number, dtMs: number, encoderPulses: number): void {
+    const pulses = encoderPulses - this.encoderLast;
+    this.encoderLast = encoderPulses;
+    const driven = this.pumpEnabled && this.flowMlMin > 0;
+    if (!driven) {
+      // Rotation can only be judged while driven: a stopped pump clears the condition, so
+      // ack is possible; a head still blocked trips again on the next start.
+      if (this.alarmPresent[A_PUMP_STALL]) this.conditionGone(A_PUMP_STALL);
+      if (this.alarmPresent[A_PUMP_SPEED]) this.conditionGone(A_PUMP_SPEED);
+      this.lastPulseMs = nowMs;
+      this.expectedSincePulse = 0;
+      this.windowStartMs = nowMs;
+      this.windowPulses = 0;
+      this.windowExpected = 0;
+      return;
+    }
+    const expected = ((this.flowMlMin * dtMs) / 60000 / this.strokeMlPerRev) * this.geometry.encoderPulsesPerRev;
+    if (pulses > 0) {
+      this.lastPulseMs = nowMs;
+      this.expectedSincePulse = 0;
+    } else {
+      this.expectedSincePulse += expected;
+      if (this.expectedSincePulse >= STALL_MISSING_PULSES && nowMs - this.lastPulseMs >= STALL_MIN_MS) {
+        this.raise(A_PUMP_STALL, nowMs);
+        return;
+      }
+    }
+    this.windowPulses += pulses;
+    this.windowExpected += expected;
+    if (nowMs - this.windowStartMs < SPEED_WINDOW_MS) return;
+    // Too few pulses expected to judge (slow flow): keep counting.
+    if (this.windowExpected >= 20) {
+      const ratio = this.windowPulses / this.windowExpected;
+      if (ratio > 1 + SPEED_TOLERANCE || ratio < 1 - SPEED_TOLERANCE) this.raise(A_PUMP_SPEED, nowMs);
+      this.windowStartMs = nowMs;
+      this.windowPulses = 0;
+      this.windowExpected = 0;
+    }
+  }
+
   private sensorFault(channel: number, raw: number, nowMs: number): void {
     const bit = 1 << channel;
     this.sensorBadMask |= bit;
@@ -284,12 +362,16 @@ export class Controller {
     }
   }
 
-  /** One control cycle. `raw` holds each channel's ADC ratio (NaN where not wired). */
-  tick(nowMs: number, raw: Float64Array): void {
+  /**
+   * One control cycle. `raw` holds each channel's ADC ratio (NaN where not wired);
+   * `encoderPulses` is the running count of pump-head encoder pulses.
+   */
+  tick(nowMs: number, raw: Float64Array, encoderPulses: number): void {
     const dtMs = this.lastTickMs < 0 ? 0 : nowMs - this.lastTickMs;
     this.lastTickMs = nowMs;
     this.convert(raw);
     this.checkSensors(raw, nowMs);
+    this.checkRotation(nowMs, dtMs, encoderPulses);
     // The lid is only an interlock while pumping: one left open since loading the tubing
     // trips as soon as the pump turns.
     if (this.inputs[IN_LID] && !this.alarmRaised[A_LID_OPEN] && this.isPumping()) this.raise(A_LID_OPEN, nowMs);
@@ -373,6 +455,7 @@ export class Controller {
     if (word === 'protocol') return argCount !== 1 ? err(word, 'syntax', 'expected a profile id: ' + profileIds()) : this.cmdProtocol(words[1].toLowerCase());
     if (word === 'flow') return argCount !== 1 ? err(word, 'syntax', 'expected a number of mL/min') : this.cmdFlow(words[1]);
     if (word === 'temp') return argCount !== 1 ? err(word, 'syntax', 'expected a number of degC') : this.cmdTemp(words[1]);
+    if (word === 'tubing') return argCount !== 1 ? err(word, 'syntax', 'expected ' + TUBING_NAMES.join('|')) : this.cmdTubing(words[1]);
     if (argCount) {
       const known = word === 'zero' || word === 'prime' || word === 'start' || word === 'stop' || word === 'ack' || word === 'silence';
       return known ? err(word, 'syntax', 'takes no argument') : err(word, 'unknown', 'unknown command');
@@ -422,6 +505,15 @@ export class Controller {
     if (rejected) return rejected;
     this.tempSetC = temp;
     return 'ok temp ' + temp;
+  }
+
+  private cmdTubing(name: string): string {
+    if (this.state !== STATE_IDLE || this.flowMlMin > 0) return err('tubing', 'state', 'only in IDLE with the pump stopped');
+    const index = tubingIndex(name);
+    if (index < 0) return err('tubing', 'range', 'unknown tubing ' + name + ', expected ' + TUBING_NAMES.join('|'));
+    this.tubing = index;
+    this.setStroke(TUBING_STROKE_ML[index]);
+    return 'ok tubing ' + name + ' ' + formatFixed(this.strokeMlPerRev, 2) + ' mL/rev';
   }
 
   private cmdZero(): string {
@@ -475,7 +567,8 @@ export class Controller {
   private status(): string {
     let text = 'ok status state=' + this.state + ' profile=' + this.profile.id +
       ' flow=' + formatFixed(this.flowMlMin, 1) + ' flow_set=' + this.flowSetMlMin +
-      ' temp_set=' + this.tempSetC + ' volume=' + formatFixed(this.volumeMl, 1);
+      ' temp_set=' + this.tempSetC + ' tubing=' + TUBING_NAMES[this.tubing] + ' stroke=' + formatFixed(this.strokeMlPerRev, 2) +
+      ' volume=' + formatFixed(this.volumeMl, 1);
     for (let i = 0; i < CHANNEL_COUNT; i++) {
       text += ' ' + CHANNEL_NAMES[i] + '=' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);
     }

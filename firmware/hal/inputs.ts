@@ -2,7 +2,7 @@
 // hazard acts from the pin-change interrupt's queue without waiting for a control tick;
 // the tick also polls their levels, so a missed edge cannot hide a hazard.
 
-import { INPUTS, InputWiring } from 'board-config';
+import { ENCODER_PIN, INPUTS, InputWiring } from 'board-config';
 
 export type InputHandler = (input: number, active: boolean) => void;
 
@@ -36,4 +36,10 @@ for (let i = 0; i < INPUTS.length; i++) {
  */
 export function readActiveInputs(): number {
   return digitalRead(inputPins) ^ activeLowMask;
+}
+
+/** Pump-head encoder: one callback per rising edge; the callback only counts. */
+export function watchEncoder(onPulse: () => void): void {
+  pinMode(ENCODER_PIN, 'input');
+  setWatch(onPulse, ENCODER_PIN, { edge: 'rising', repeat: true });
 }

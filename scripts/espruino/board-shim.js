@@ -27,8 +27,12 @@ function $emit(s) {
   print(s);
 }
 
+var $stalled = false;
+var $train = { hz: 0, id: 0, last: 0 };
+
 function $pinOut(p) {
   $emit('@P ' + $now + ' ' + p.n + ' ' + p.mode + ' ' + p.level + ' ' + p.duty + ' ' + p.hz);
+  if (p.n === $CFG.encoder.step || p.n === $CFG.encoder.enable) $encoderUpdate();
 }
 
 function $pin(p, what) {
@@ -115,6 +119,34 @@ function $level(n, level) {
     if (w.pin !== n) continue;
     if (w.debounce > 0) $addTimer($reporter(w), w.debounce, false, true);
     else $report(w);
+  }
+}
+
+// The pump-head encoder: a square wave at the STEP frequency scaled to head revolutions,
+// while the driver is enabled and the head is not blocked (trace column `stall`).
+function $encoderUpdate() {
+  var enc = $CFG.encoder;
+  var step = $pins[enc.step];
+  var en = $pins[enc.enable];
+  var enabled = en.mode === 'output' && en.level === (enc.enableActiveLow ? 0 : 1);
+  var hz = $stalled || !enabled || step.mode !== 'pwm' || !(step.duty > 0) ? 0 : step.hz * enc.pulsesPerStep;
+  if (hz === $train.hz) return;
+  // Keep the phase across a change of speed: the part of the half period already run.
+  var done = $train.hz > 0 ? Math.min(1, ($now - $train.last) / (500 / $train.hz)) : 0;
+  $train.hz = hz;
+  if ($train.id) {
+    for (var i = $timers.length - 1; i >= 0; i--) if ($timers[i].id === $train.id) $timers.splice(i, 1);
+    $train.id = 0;
+  }
+  if (hz > 0) {
+    var half = 500 / hz;
+    $train.id = $addTimer(function () {
+      $train.last = $now;
+      $level(enc.pin, 1 - $pins[enc.pin].level);
+    }, half, true, true);
+    // First toggle after the rest of the current half period.
+    $timers[$timers.length - 1].due = $now + (1 - done) * half;
+    $train.last = $now - done * half;
   }
 }
 
@@ -237,11 +269,15 @@ var Serial2 = $mkSerial('Serial2');
 var USB = $mkSerial('USB');
 
 // Host interface.
-function $r(t, analog, digital, cmd) {
+function $r(t, analog, digital, cmd, stall) {
   if ($dead) return;
   $run(t, false);
   for (var i = 0; i < analog.length; i += 2) $pins[$CFG.pins[analog[i]]].code = analog[i + 1];
   for (var j = 0; j < digital.length; j += 2) $level($CFG.pins[digital[j]], digital[j + 1]);
+  if (stall !== undefined) {
+    $stalled = stall === 1;
+    $encoderUpdate();
+  }
   if (cmd !== null && !$dead && $serialFns[$CFG.serial]) $call($serialFns[$CFG.serial], cmd);
 }
 
@@ -262,7 +298,7 @@ function $play() {
     var nl = rest.indexOf('\n');
     while (nl >= 0 && !$dead) {
       var row = JSON.parse(rest.substring(0, nl));
-      $r(row[0], row[1], row[2], row[3]);
+      $r(row[0], row[1], row[2], row[3], row[4]);
       // A second reading a tenth of the way in: growth after that is what a leak looks like.
       if (!warm && row[0] >= $CFG.tEnd / 10) {
         warm = true;
@@ -283,7 +319,8 @@ function $play() {
   $emit('@END');
 }
 
-function $init(codes, levels) {
+function $init(codes, levels, stalled) {
+  $stalled = stalled;
   for (var i = 0; i < codes.length; i += 2) $pins[$CFG.pins[codes[i]]].code = codes[i + 1];
   for (var j = 0; j < levels.length; j += 2) $pins[$CFG.pins[levels[j]]].level = levels[j + 1];
   echo(0);

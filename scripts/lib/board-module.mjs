@@ -50,6 +50,10 @@ export function boardModuleSource(board, name) {
   out(`export const ENABLE_PIN = ${pin(s.enable, 'wiring.stepper.enable')};`);
   out(`export const ENABLE_ACTIVE_LOW = ${bool(s.enableActiveLow, 'wiring.stepper.enableActiveLow')};`);
   out(`export const DIR_FORWARD_HIGH = ${bool(s.dirForwardHigh, 'wiring.stepper.dirForwardHigh')};`);
+  out(`export const MOTOR_STEPS_PER_REV = ${num(s.motorStepsPerRev, 'wiring.stepper.motorStepsPerRev')};`);
+  out(`export const MICROSTEPS = ${num(s.microsteps, 'wiring.stepper.microsteps')};`);
+  out(`export const GEAR_RATIO = ${num(s.gearRatio, 'wiring.stepper.gearRatio')};`);
+  out(`export const ACCEL_ML_MIN_PER_S = ${num(s.accelMlMinPerS, 'wiring.stepper.accelMlMinPerS')};`);
   out(`export const HEATER_PIN = ${pin(w.heater.pin, 'wiring.heater.pin')};`);
   out(`export const HEATER_PWM_HZ = ${num(w.heater.pwmHz, 'wiring.heater.pwmHz')};`);
   out(`export const HEATER_ACTIVE_HIGH = ${bool(w.heater.activeHigh, 'wiring.heater.activeHigh')};`);

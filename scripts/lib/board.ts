@@ -36,7 +36,10 @@ export interface BoardFile {
     pins: string[];
   };
   wiring: {
-    stepper: { step: string; dir: string; enable: string; enableActiveLow: boolean; dirForwardHigh: boolean };
+    stepper: {
+      step: string; dir: string; enable: string; enableActiveLow: boolean; dirForwardHigh: boolean;
+      motorStepsPerRev: number; microsteps: number; gearRatio: number; accelMlMinPerS: number;
+    };
     heater: { pin: string; pwmHz: number; activeHigh: boolean };
     buzzer: { pin: string; toneHz: number };
     commandPort: { serial: string; tx: string; rx: string; baud: number; console: string };

@@ -68,6 +68,10 @@ export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number): stri
   const cfg = {
     pins, adc, pwm, timerPins: board.board.pwmTimers, clocks: board.board.timerClocksHz, serial: board.wiring.commandPort.serial,
     stimuli: STIMULI_FILE, tEnd,
+    encoder: {
+      pin: board.wiring.inputs.encoder.pin, step: board.wiring.stepper.step, enable: board.wiring.stepper.enable,
+      enableActiveLow: board.wiring.stepper.enableActiveLow, pulsesPerStep: stimuli.encoderPulsesPerStep,
+    },
   };
   const codes: number[] = [];
   for (const feed of stimuli.analog) codes.push(pins.indexOf(feed.pin), adcCode(stimuli.feedRatio(feed, 0), board.board.adcBits));
@@ -77,7 +81,7 @@ export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number): stri
     `var $CFG = ${JSON.stringify(cfg)};`,
     fs.readFileSync(SHIM, 'utf8'),
     `var ${pins.map((p) => `${p} = $mk(${JSON.stringify(p)})`).join(', ')};`,
-    `$init(${JSON.stringify(codes)}, ${JSON.stringify(levels)});`,
+    `$init(${JSON.stringify(codes)}, ${JSON.stringify(levels)}, ${stimuli.stalled(0)});`,
   ].join('\n');
 }
 
@@ -121,14 +125,15 @@ export function stimuliLines(trace: Trace, board: BoardFile, stimuli: Stimuli, o
     }
     const digital: number[] = [];
     if (r > 0 && stimuli.digitalChanges(r)) stimuli.digital.forEach((d, k) => digital.push(digitalIndex[k], stimuli.level(d, r)));
+    const stall = r > 0 && stimuli.stallChanges(r) ? `,${stimuli.stalled(r) ? 1 : 0}` : '';
     let cmd = 'null';
     if (cmdIndex < cmds.length && cmds[cmdIndex].tMs === tMs[r]) {
       const text = cmds[cmdIndex++].text;
       onCmd(text);
       cmd = jsonByteString(text + '\n');
     }
-    if (analog.length === 0 && digital.length === 0 && cmd === 'null') continue;
-    out.push(`[${tMs[r]},[${analog.join(',')}],[${digital.join(',')}],${cmd}]`);
+    if (analog.length === 0 && digital.length === 0 && cmd === 'null' && stall === '') continue;
+    out.push(`[${tMs[r]},[${analog.join(',')}],[${digital.join(',')}],${cmd}${stall}]`);
   }
   return out.length > 0 ? out.join('\n') + '\n' : '';
 }

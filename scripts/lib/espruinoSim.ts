@@ -124,6 +124,7 @@ export class EspruinoSim {
   private seq = 0;
   private serialHandlers: Record<string, ((data: string) => void) | null> = {};
   private timerHz: Record<string, number> = {};
+  private trains: Record<string, { hz: number; timer: SimTimer | null; lastToggleMs: number }> = {};
   private readonly pinObjects = new Map<unknown, PinState>();
   private readonly globals: Record<string, unknown>;
   private readonly context: vm.Context;
@@ -424,6 +425,37 @@ export class EspruinoSim {
     w.lastTimeS = timeS;
     if (!w.repeat) this.watches = this.watches.filter((x) => x !== w);
     w.fn(e);
+  }
+
+  /**
+   * Drives an input pin with a square wave of `hz` (0 stops it), as an encoder does: the
+   * level toggles every half period and the pin's watches see each edge.
+   */
+  setPulseTrain(pin: string, hz: number): void {
+    const train = this.trains[pin] ?? (this.trains[pin] = { hz: 0, timer: null, lastToggleMs: this.nowMs });
+    if (train.hz === hz) return;
+    // Keep the phase across a change of speed: the part of the half period already run.
+    const done = train.hz > 0 ? Math.min(1, (this.nowMs - train.lastToggleMs) / (500 / train.hz)) : 0;
+    train.hz = hz;
+    if (train.timer) {
+      const old = train.timer;
+      this.timers = this.timers.filter((t) => t !== old);
+      train.timer = null;
+    }
+    if (hz > 0) {
+      const half = 500 / hz;
+      const t: SimTimer = {
+        id: this.nextId++,
+        fn: () => {
+          train.lastToggleMs = this.nowMs;
+          this.setInputLevel(pin, 1 - this.pins[pin].level);
+        },
+        periodMs: half, dueMs: this.nowMs + (1 - done) * half, repeat: true, seq: this.seq++, internal: true,
+      };
+      train.lastToggleMs = this.nowMs - done * half;
+      this.timers.push(t);
+      train.timer = t;
+    }
   }
 
   setAnalog(pin: string, ratio: number): void {

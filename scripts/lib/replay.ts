@@ -88,12 +88,19 @@ export interface DigitalFeed {
 export class Stimuli {
   readonly analog: AnalogFeed[] = [];
   readonly digital: DigitalFeed[] = [];
+  /** The `stall` column: 1 = the pump head is blocked, the encoder gives no pulses. */
+  readonly stall: Float64Array | null;
+  /** Encoder pulses per STEP pulse, from the board's drive train. */
+  readonly encoderPulsesPerStep: number;
   private readonly feedByPin: Record<string, AnalogFeed> = {};
 
   constructor(
     readonly trace: Trace,
     readonly board: BoardFile,
   ) {
+    this.stall = trace.values.stall ?? null;
+    const st = board.wiring.stepper;
+    this.encoderPulsesPerStep = board.wiring.inputs.encoder.pulsesPerRev / (st.motorStepsPerRev * st.microsteps * st.gearRatio);
     // Analog pins: a trace column (or its nominal value) through the channel's front end;
     // a pin:<NAME> column overrides whatever is wired to that pin.
     for (const [name, spec] of Object.entries(board.channels)) {
@@ -163,6 +170,24 @@ export class Stimuli {
       if (data && data[r] !== data[r - 1]) return true;
     }
     return false;
+  }
+
+  stalled(r: number): boolean {
+    return this.stall !== null && this.stall[r] >= 0.5;
+  }
+
+  stallChanges(r: number): boolean {
+    return this.stall !== null && this.stall[r] !== this.stall[r - 1];
+  }
+
+  /**
+   * Encoder frequency for the drive on the pins: the STEP frequency scaled to head
+   * revolutions, while the driver is enabled and the head is not blocked.
+   */
+  encoderHz(step: ObservedPin, enable: ObservedPin, stalled: boolean): number {
+    const enabled = enable.mode === 'output' && enable.level === (this.board.wiring.stepper.enableActiveLow ? 0 : 1);
+    if (stalled || !enabled || step.mode !== 'pwm' || !(step.pwmDuty > 0)) return 0;
+    return step.pwmHz * this.encoderPulsesPerStep;
   }
 }
 
@@ -305,8 +330,14 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
     while (row + 1 < rowCount && tMs[row + 1] <= now) row++;
     return stimuli.ratio(pin, row);
   };
+  const w = board.wiring;
+  let stalled = stimuli.stalled(0);
+  const updateEncoder = () => s.setPulseTrain(w.inputs.encoder.pin, stimuli.encoderHz(s.pins[w.stepper.step], s.pins[w.stepper.enable], stalled));
   const s = new EspruinoSim(board, {
-    onPinOutput: (p) => observer.pinOutput(p, s.nowMs),
+    onPinOutput: (p) => {
+      observer.pinOutput(p, s.nowMs);
+      if (p.name === w.stepper.step || p.name === w.stepper.enable) updateEncoder();
+    },
     onSerialWrite: (device, text) => observer.serialWrite(device, text, s.nowMs),
     analogSource,
   });
@@ -326,10 +357,15 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
       const t = tMs[r];
       const hasCmd = cmdIndex < cmds.length && cmds[cmdIndex].tMs === t;
       const changed = r > 0 && stimuli.digitalChanges(r);
-      if (!changed && !hasCmd) continue;
+      const stallChanged = r > 0 && stimuli.stallChanges(r);
+      if (!changed && !hasCmd && !stallChanged) continue;
       s.runUntil(t, false);
       row = r;
       if (changed) for (const d of stimuli.digital) s.setInputLevel(d.pin, stimuli.level(d, r));
+      if (stallChanged) {
+        stalled = stimuli.stalled(r);
+        updateEncoder();
+      }
       if (hasCmd) {
         const text = cmds[cmdIndex++].text;
         observer.commandSent(text);

@@ -21,7 +21,7 @@ describeWithInterpreter('real Espruino interpreter ($ESPRUINO_BIN)', () => {
     for (const board of listBoardNames()) requireBuild(board);
   });
 
-  it.each(['air-in-line.csv', 'estop.csv'])('gives the same events as the Node engine for %s', async (name) => {
+  it.each(['air-in-line.csv', 'estop.csv', 'pump-stall.csv', 'lid-open.csv'])('gives the same events as the Node engine for %s', async (name) => {
     const file = path.join(TRACES, name);
     const trace = parseTrace(file, fs.readFileSync(file, 'utf8'));
     const real = await replayInEspruino(trace, { bin: BIN });

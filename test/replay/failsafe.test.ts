@@ -3,16 +3,22 @@
 import fs from 'node:fs';
 import { loadBoard } from '../../scripts/lib/board';
 import { EspruinoSim } from '../../scripts/lib/espruinoSim';
-import { Observer, uploadPath } from '../../scripts/lib/replay';
+import { Observer, Stimuli, uploadPath } from '../../scripts/lib/replay';
+import { parseTrace } from '../../scripts/lib/trace';
 import { requireBuild } from '../helpers';
 
 it('halts with the pump stopped and the heater off when the tick throws, and stays halted', () => {
   requireBuild('pico');
   const board = loadBoard('pico');
   const observer = new Observer(board, true, undefined);
+  // The encoder model of the replay harness, so the turning head is not taken for a stall.
+  const stimuli = new Stimuli(parseTrace('none.csv', 't_ms\n0\n'), board);
   let adcBroken = false;
   const sim: EspruinoSim = new EspruinoSim(board, {
-    onPinOutput: (p) => observer.pinOutput(p, sim.nowMs),
+    onPinOutput: (p) => {
+      observer.pinOutput(p, sim.nowMs);
+      sim.setPulseTrain('B5', stimuli.encoderHz(sim.pins.A8, sim.pins.B3, false));
+    },
     onSerialWrite: (d, t) => observer.serialWrite(d, t, sim.nowMs),
     analogSource: (pin) => {
       if (adcBroken) throw new Error(`ADC fault on ${pin}`);

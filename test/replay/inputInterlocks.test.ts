@@ -1,14 +1,13 @@
-// LID_OPEN and DRIVER_FAULT through the bundle: trip traces within their 200 ms bounds,
-// latching until ack and start, and traces that must not trip them.
+// LID_OPEN, DRIVER_FAULT (200 ms) and PUMP_STALL (2 s) through the bundle: trip traces
+// within their bounds, latching until ack and start, and traces that must not trip them.
 import path from 'node:path';
 import { TRACES, of, pumpRunningAt, pumpStoppedAt, replayFile, replayText } from '../helpers';
 
-const BOUND_MS = 200;
-
 describe.each([
-  ['LID_OPEN', 'lid-open.csv', 'medium'],
-  ['DRIVER_FAULT', 'driver-fault.csv', 'high'],
-])('%s', (id, file, priority) => {
+  ['LID_OPEN', 'lid-open.csv', 'medium', 200],
+  ['DRIVER_FAULT', 'driver-fault.csv', 'high', 200],
+  ['PUMP_STALL', 'pump-stall.csv', 'high', 2000],
+])('%s', (id, file, priority, BOUND_MS) => {
   const r = replayFile(path.join(TRACES, file));
   const hazardMs = 120000;
 
@@ -43,7 +42,14 @@ describe('must not trip', () => {
     expect(pumpRunningAt(r.events, 7900)).toBe(true);
   });
 
-  it('none of the four input interlocks on the healthy default session', () => {
+  it('PUMP_STALL: the head blocked while the pump is stopped, and every ramp of a session', () => {
+    const csv = 't_ms,stall,cmd\n0,1,\n3000,0,\n3500,,start\n10000,,flow 100\n20000,,flow 600\n30000,,stop\n40000,,start\n50000,,\n';
+    const r = replayText(csv);
+    expect(of(r.events, 'alarm')).toEqual([]);
+    expect(pumpRunningAt(r.events, 45000)).toBe(true);
+  });
+
+  it('none of the input interlocks on the healthy default session', () => {
     const r = replayFile(path.join(TRACES, 'ilp-leg-default.csv'));
     expect(of(r.events, 'alarm')).toEqual([]);
   });

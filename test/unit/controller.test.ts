@@ -3,10 +3,12 @@ import { ALARMS, A_AIR_IN_LINE, A_ESTOP } from '../../firmware/core/alarms';
 import { CHANNEL_COUNT, CH_P_ART, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
 import { Controller, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
 import { PROFILES } from '../../firmware/core/profiles';
-import { PumpGeometry, flowToStepHz } from '../../firmware/core/pumpDrive';
+import { DriveTrain, PumpGeometry, flowToStepHz } from '../../firmware/core/pumpDrive';
 import { FRONT_END_LINEAR, FRONT_END_THERMISTOR, FrontEnd } from '../../firmware/core/sensing';
 import { YSI400 } from '../../firmware/core/conversions';
 
+const DRIVE: DriveTrain = { motorStepsPerRev: 200, microsteps: 16, gearRatio: 1, accelMlMinPerS: 200, encoderPulsesPerRev: 100 };
+/** The 3/8 in tubing the controller starts with. */
 const GEOMETRY: PumpGeometry = { strokeMlPerRev: 34, motorStepsPerRev: 200, microsteps: 16, gearRatio: 1, accelMlMinPerS: 200 };
 /** Identity front end: the raw value is the reading (ratioAtZero 0, one unit per unit). */
 const IDENTITY: FrontEnd = { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 1 };
@@ -21,14 +23,26 @@ function make() {
   frontEnds[CH_P_ART] = PRESSURE;
   frontEnds[CH_P_VEN] = PRESSURE;
   for (const ch of [CH_T_ART, CH_T_PROX, CH_T_DIST, CH_T_WATER]) frontEnds[ch] = THERMISTOR;
-  const c = new Controller(GEOMETRY, frontEnds, (l) => lines.push(l));
+  const c = new Controller(DRIVE, frontEnds, (l) => lines.push(l));
   c.boot(0);
   const raw = new Float64Array(CHANNEL_COUNT).fill(0.5);
   raw[CH_P_ART] = 0.02;
   raw[CH_P_VEN] = 0.02;
   raw[CH_T_ART] = 0.5;
-  c.tick(0, raw);
-  return { c, lines, raw };
+  // A turning head: encoder pulses follow the programmed flow, unless `stalled`.
+  const encoder = { pulses: 0, fraction: 0, lastMs: 0, stalled: false };
+  const tick = (t: number) => {
+    if (c.pumpEnabled && !encoder.stalled) {
+      encoder.fraction += ((c.flowMlMin * (t - encoder.lastMs)) / 60000 / c.strokeMlPerRev) * DRIVE.encoderPulsesPerRev;
+      const whole = Math.floor(encoder.fraction);
+      encoder.pulses += whole;
+      encoder.fraction -= whole;
+    }
+    encoder.lastMs = t;
+    c.tick(t, raw, encoder.pulses);
+  };
+  tick(0);
+  return { c, lines, raw, tick, encoder };
 }
 
 /** Everything a rejected command must leave alone. */
@@ -109,9 +123,9 @@ describe('Controller commands', () => {
   });
 
   it('refuses to zero a transducer reading far from zero', () => {
-    const { c, raw } = make();
+    const { c, raw, tick } = make();
     raw[CH_P_ART] = 0.08;
-    c.tick(100, raw);
+    tick(100);
     expect(c.command('zero', 150)).toBe('err zero range offset beyond 50 mmHg; open the transducers to air');
     expect(c.zeroArtMmHg).toBe(0);
   });
@@ -125,9 +139,9 @@ describe('Controller commands', () => {
 
 describe('Controller interlocks', () => {
   it('stops the pump at once on air, latches, and needs ack then start', () => {
-    const { c, lines, raw } = make();
+    const { c, lines, tick } = make();
     c.command('start', 0);
-    for (let t = 100; t <= 3000; t += 100) c.tick(t, raw);
+    for (let t = 100; t <= 3000; t += 100) tick(t);
     expect(c.flowMlMin).toBe(350);
     c.setInput(IN_BUBBLE, true, 3050);
     expect(c.flowMlMin).toBe(0);
@@ -135,22 +149,22 @@ describe('Controller interlocks', () => {
     expect(c.state).toBe(STATE_FAULT);
     expect(lines).toContain('!alarm {"id":"AIR_IN_LINE","priority":"high","active":true}');
     c.setInput(IN_BUBBLE, false, 3100);
-    for (let t = 3100; t <= 5000; t += 100) c.tick(t, raw);
+    for (let t = 3100; t <= 5000; t += 100) tick(t);
     expect(c.flowMlMin).toBe(0);
     expect(c.command('start', 5000)).toBe('err start state not allowed in FAULT');
     expect(c.command('ack', 5100)).toBe('ok ack');
     expect(c.state).toBe(STATE_IDLE);
-    c.tick(5200, raw);
+    tick(5200);
     expect(c.flowMlMin).toBe(0);
     expect(c.command('start', 5300)).toBe('ok start 350');
-    c.tick(5400, raw);
+    tick(5400);
     expect(c.flowMlMin).toBeGreaterThan(0);
   });
 
   it('turns the heater off on ESTOP', () => {
-    const { c, raw } = make();
+    const { c, tick } = make();
     c.command('start', 0);
-    c.tick(100, raw);
+    tick(100);
     expect(c.heaterDuty).toBeGreaterThan(0);
     c.setInput(IN_ESTOP, true, 150);
     expect(c.heaterDuty).toBe(0);
@@ -158,25 +172,25 @@ describe('Controller interlocks', () => {
   });
 
   it('allows the lid open while stopped but not while pumping', () => {
-    const { c, raw } = make();
+    const { c, tick } = make();
     c.setInput(IN_LID, true, 0);
     expect(c.state).toBe(STATE_IDLE);
     expect(c.command('start', 5)).toBe('err start state pump-head lid open');
     expect(c.command('prime', 5)).toBe('err prime state pump-head lid open');
     c.setInput(IN_LID, false, 8);
     expect(c.command('start', 10)).toBe('ok start 350');
-    c.tick(100, raw);
+    tick(100);
     c.setInput(IN_LID, true, 150);
     expect(c.state).toBe(STATE_FAULT);
     expect(c.flowMlMin).toBe(0);
   });
 
   it('trips LID_OPEN when the pump is still ramping down with the lid opened', () => {
-    const { c, raw } = make();
+    const { c, tick } = make();
     c.command('start', 0);
-    for (let t = 100; t <= 3000; t += 100) c.tick(t, raw);
+    for (let t = 100; t <= 3000; t += 100) tick(t);
     c.command('stop', 3000);
-    c.tick(3100, raw);
+    tick(3100);
     expect(c.flowMlMin).toBeGreaterThan(0);
     c.setInput(IN_LID, true, 3150);
     expect(c.state).toBe(STATE_FAULT);
@@ -184,11 +198,11 @@ describe('Controller interlocks', () => {
   });
 
   it('ramps flow with limited acceleration and integrates the volume it programs', () => {
-    const { c, raw } = make();
+    const { c, tick } = make();
     c.command('start', 0);
-    c.tick(100, raw);
+    tick(100);
     expect(c.flowMlMin).toBeCloseTo(20, 6);
-    for (let t = 200; t <= 60000; t += 100) c.tick(t, raw);
+    for (let t = 200; t <= 60000; t += 100) tick(t);
     expect(c.flowMlMin).toBe(350);
     // Ramp 0 -> 350 at 200 mL/min/s in 1.75 s, then 350 mL/min: about 343 mL in the first minute.
     expect(c.volumeMl).toBeGreaterThan(340);
@@ -204,14 +218,14 @@ describe('Controller interlocks', () => {
     );
     fc.assert(
       fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
-        const { c, raw } = make();
+        const { c, tick } = make();
         let t = 0;
         for (const s of steps) {
           if (s.kind === 'cmd') c.command(s.text, t);
           else if (s.kind === 'input') c.setInput(s.input, s.active, t);
           else {
             t += s.dt;
-            c.tick(t, raw);
+            tick(t);
           }
           for (let a = 0; a < ALARMS.length; a++) {
             if (c.alarmRaised[a] && ALARMS[a].stopsPump) {
@@ -225,6 +239,68 @@ describe('Controller interlocks', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('Controller pump rotation', () => {
+  it('raises PUMP_STALL when the head stops turning while driven, and stops the pump', () => {
+    const { c, tick, encoder, lines } = make();
+    c.command('start', 0);
+    for (let t = 100; t <= 3000; t += 100) tick(t);
+    expect(c.flowMlMin).toBe(350);
+    encoder.stalled = true;
+    let tripped = -1;
+    for (let t = 3100; t <= 6000 && tripped < 0; t += 100) {
+      tick(t);
+      if (c.alarmRaised[6]) tripped = t;
+    }
+    // 350 mL/min on 34 mL/rev at 100 pulses/rev: 17 pulses/s, three are due within 200 ms,
+    // so the 500 ms floor since the last pulse (at 3000) decides.
+    expect(tripped).toBe(3500);
+    expect(lines).toContain('!alarm {"id":"PUMP_STALL","priority":"high","active":true}');
+    expect(c.pumpEnabled).toBe(false);
+    expect(c.state).toBe(STATE_FAULT);
+  });
+
+  it('does not raise PUMP_STALL when starting, ramping or stopped', () => {
+    const { c, tick, lines } = make();
+    for (let t = 100; t <= 2000; t += 100) tick(t);
+    c.command('start', 2000);
+    for (let t = 2100; t <= 20000; t += 100) tick(t);
+    c.command('flow 100', 20000);
+    for (let t = 20100; t <= 40000; t += 100) tick(t);
+    c.command('stop', 40000);
+    for (let t = 40100; t <= 50000; t += 100) tick(t);
+    expect(lines.filter((l) => l.startsWith('!alarm'))).toEqual([]);
+  });
+
+  it('raises PUMP_SPEED when the head turns 30% fast (runaway) but not at 10%', () => {
+    for (const [gain, expected] of [[1.3, true], [1.1, false], [0.75, true]] as const) {
+      const { c, tick, encoder } = make();
+      c.command('start', 0);
+      for (let t = 100; t <= 3000; t += 100) tick(t);
+      // From here the head turns at `gain` times the programmed speed.
+      encoder.stalled = true;
+      let fraction = 0;
+      for (let t = 3100; t <= 9000; t += 100) {
+        fraction += ((c.flowMlMin * 100) / 60000 / c.strokeMlPerRev) * DRIVE.encoderPulsesPerRev * gain;
+        encoder.pulses += Math.floor(fraction);
+        fraction -= Math.floor(fraction);
+        tick(t);
+      }
+      expect([gain, c.alarmRaised[13] === 1]).toEqual([gain, expected]);
+    }
+  });
+
+  it('selects a tubing set only when idle and stopped, and scales the step rate with it', () => {
+    const { c } = make();
+    expect(c.command('tubing 1/4', 0)).toBe('ok tubing 1/4 15.00 mL/rev');
+    expect(c.stepHzPerMlMin).toBeCloseTo(3200 / 15 / 60, 12);
+    expect(c.command('tubing 5/8', 0)).toBe('err tubing range unknown tubing 5/8, expected 1/4|3/8|1/2');
+    expect(c.command('tubing', 0)).toBe('err tubing syntax expected 1/4|3/8|1/2');
+    c.command('start', 0);
+    expect(c.command('tubing 1/2', 10)).toBe('err tubing state only in IDLE with the pump stopped');
+    expect(c.strokeMlPerRev).toBe(15);
   });
 });
 
