@@ -17,6 +17,7 @@ import { nowMs } from './hal/clock';
 import { openCommandPort, writeLine } from './hal/commandPort';
 import { readActiveInputs, watchEncoder, watchInputs } from './hal/inputs';
 import { safeOutputs, setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
+import { settingsIO } from './hal/settingsStore';
 
 const FIRMWARE_VERSION = '0.1.0';
 /** Control period: 10 Hz leaves most of a Pico's CPU to the interpreter's other work. */
@@ -63,7 +64,7 @@ const ADC_HALF_STEP = 0.5 / (1 << ADC_BITS);
 const raw = new Float64Array(CHANNEL_COUNT);
 for (let i = 0; i < CHANNEL_COUNT; i++) raw[i] = NaN;
 
-const controller = new Controller(DRIVE, frontEnds, writeLine);
+const controller = new Controller(DRIVE, frontEnds, writeLine, settingsIO);
 /** Pump-head encoder pulses since boot, counted by the encoder watch. */
 let encoderPulses = 0;
 let halted = false;

@@ -74,3 +74,18 @@ export function runCliAsync(args: string[]): Promise<{ status: number; stdout: s
     child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
   });
 }
+
+/**
+ * Alarm events of high and medium priority. A board with no stored calibration also
+ * reports the low-priority CALIBRATION_DEFAULT at boot; the interlock tests look past it.
+ */
+export function hazardAlarms(events: ReplayEvent[]): ReplayEvent[] {
+  return events.filter((e) => e.ev === 'alarm' && e.priority !== 'low');
+}
+
+/** The summary's alarm counts without the low-priority reminders. */
+export function hazardCounts(summary: { alarms: Record<string, number> }): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [id, n] of Object.entries(summary.alarms)) if (id !== 'CALIBRATION_DEFAULT') out[id] = n;
+  return out;
+}

@@ -30,6 +30,8 @@ export const A_T_WATER_HIGH = 10;
 export const A_SENSOR_FAULT = 11;
 export const A_LEAK = 12;
 export const A_PUMP_SPEED = 13;
+export const A_CALIBRATION_DEFAULT = 14;
+export const A_SETTINGS_CORRUPT = 15;
 
 export const ALARMS: AlarmDef[] = [
   { id: 'ESTOP', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: true },
@@ -47,6 +49,10 @@ export const ALARMS: AlarmDef[] = [
   { id: 'LEAK', priority: PRIORITY_MEDIUM, latched: false, stopsPump: false, heaterOff: false },
   // Extension: the encoder measures a head speed far from the programmed one (runaway or slip).
   { id: 'PUMP_SPEED', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: false },
+  // Extension: no stored calibration (a board fresh from flashing): nominal stroke volumes in use.
+  { id: 'CALIBRATION_DEFAULT', priority: PRIORITY_LOW, latched: false, stopsPump: false, heaterOff: false },
+  // Extension: stored settings failed their checks (CRC, version, range): defaults in use.
+  { id: 'SETTINGS_CORRUPT', priority: PRIORITY_MEDIUM, latched: true, stopsPump: false, heaterOff: false },
 ];
 
 export const ALARM_COUNT = ALARMS.length;

@@ -4,7 +4,8 @@
 // applies `flowMlMin`, `pumpEnabled` and `heaterDuty` after every call.
 
 import {
-  ALARMS, ALARM_COUNT, A_AIR_IN_LINE, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED, A_PUMP_STALL, A_SENSOR_FAULT,
+  ALARMS, ALARM_COUNT, A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED,
+  A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT,
 } from './alarms';
 import {
   CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MIN, CHANNEL_NAMES, CH_P_ART, CH_P_VEN, CH_T_ART,
@@ -17,6 +18,7 @@ import {
   DEFAULT_TUBING, DriveTrain, TUBING_NAMES, TUBING_STROKE_ML, STALL_MIN_MS, STALL_MISSING_PULSES, rampToward, stepsPerMl, tubingIndex,
 } from './pumpDrive';
 import { ChannelConverter, FrontEnd, faultCause, rawLimits } from './sensing';
+import { Settings, SettingsIO, decodeSettings, defaultSettings, encodeSettings, strokeInRange } from './settings';
 import { fixedOrNull, formatFixed, isPrintableAscii, parseDecimal, splitWords } from './text';
 
 export const STATE_BOOT = 'BOOT';
@@ -24,6 +26,13 @@ export const STATE_IDLE = 'IDLE';
 export const STATE_PRIMING = 'PRIMING';
 export const STATE_PERFUSING = 'PERFUSING';
 export const STATE_FAULT = 'FAULT';
+/** Timed collection: the pump turns a set number of head revolutions for calibration. */
+export const STATE_CALIBRATING = 'CALIBRATING';
+
+/** Head speed of a calibration run, rev/min, and the revolutions it turns by default. */
+export const CALIBRATION_RPM = 10;
+export const CALIBRATION_REVS_DEFAULT = 10;
+export const CALIBRATION_REVS_MAX = 50;
 
 export const TELEMETRY_PERIOD_MS = 1000;
 export const SILENCE_MS = 120000;
@@ -80,6 +89,12 @@ export class Controller {
   /** Channels with SENSOR_FAULT raised (latched until ack) and channels out of limits now. */
   sensorFaultMask = 0;
   sensorBadMask = 0;
+  /** Calibration settings (stroke volume per tubing set), from flash or the defaults. */
+  settings: Settings = defaultSettings();
+  /** Head revolutions programmed during a calibration run, its target, and whether `collected` is awaited. */
+  calibrationRevs = 0;
+  calibrationTarget = 0;
+  awaitingCollected = false;
   /** Tubing set in use (index into TUBING_NAMES) and its stroke volume, mL/rev. */
   tubing = DEFAULT_TUBING;
   strokeMlPerRev = TUBING_STROKE_ML[DEFAULT_TUBING];
@@ -100,6 +115,7 @@ export class Controller {
     private readonly geometry: DriveTrain,
     private readonly frontEnds: FrontEnd[],
     private readonly emit: Emit,
+    private readonly settingsIO?: SettingsIO,
   ) {
     this.converter = new ChannelConverter(frontEnds);
     this.setStroke(this.strokeMlPerRev);
@@ -133,6 +149,30 @@ export class Controller {
     this.lastTickMs = nowMs;
     this.nextTelemetryMs = nowMs;
     this.setState(STATE_IDLE);
+    this.loadSettings(nowMs);
+  }
+
+  /** Reads the calibration from flash; missing or corrupt settings fall back to the defaults, with an alarm. */
+  private loadSettings(nowMs: number): void {
+    if (!this.settingsIO) return;
+    const io = this.settingsIO;
+    const decoded = decodeSettings(io.read(), (t) => io.crc32(t));
+    if (typeof decoded === 'string') {
+      this.settings = defaultSettings();
+      this.emit(eventLine('settings', '{"status":' + quote(decoded) + '}'));
+      this.raise(decoded === 'missing' ? A_CALIBRATION_DEFAULT : A_SETTINGS_CORRUPT, nowMs);
+      // Nothing to observe that could make the condition go away: ack may clear the latch.
+      this.alarmPresent[decoded === 'missing' ? A_CALIBRATION_DEFAULT : A_SETTINGS_CORRUPT] = 0;
+      this.recountActions();
+    } else this.settings = decoded;
+    this.tubing = this.settings.tubing;
+    this.setStroke(this.settings.strokeMl[this.tubing]);
+  }
+
+  private saveSettings(): boolean {
+    if (!this.settingsIO) return true;
+    const io = this.settingsIO;
+    return io.write(encodeSettings(this.settings, (t) => io.crc32(t)));
   }
 
   private setState(to: string): void {
@@ -202,7 +242,7 @@ export class Controller {
   }
 
   private isPumping(): boolean {
-    return this.state === STATE_PRIMING || this.state === STATE_PERFUSING || this.flowMlMin > 0;
+    return this.state === STATE_PRIMING || this.state === STATE_PERFUSING || this.state === STATE_CALIBRATING || this.flowMlMin > 0;
   }
 
   /** Raises an alarm: safe action at once, FAULT for a latched one. */
@@ -375,6 +415,7 @@ export class Controller {
     // The lid is only an interlock while pumping: one left open since loading the tubing
     // trips as soon as the pump turns.
     if (this.inputs[IN_LID] && !this.alarmRaised[A_LID_OPEN] && this.isPumping()) this.raise(A_LID_OPEN, nowMs);
+    this.updateCalibration(dtMs);
     this.updatePump(nowMs, dtMs);
     this.updateHeater();
     if (nowMs >= this.nextTelemetryMs) {
@@ -395,7 +436,19 @@ export class Controller {
   private targetFlowMlMin(): number {
     if (this.state === STATE_PRIMING) return this.profile.primeFlowMlMin;
     if (this.state === STATE_PERFUSING) return this.flowSetMlMin;
+    if (this.state === STATE_CALIBRATING && this.calibrationRevs < this.calibrationTarget) return CALIBRATION_RPM * this.strokeMlPerRev;
     return 0;
+  }
+
+  /** Counts the head revolutions a calibration run programs, ramps included; ends the run once stopped. */
+  private updateCalibration(dtMs: number): void {
+    if (this.state !== STATE_CALIBRATING) return;
+    this.calibrationRevs += (this.flowMlMin * dtMs) / 60000 / this.strokeMlPerRev;
+    if (this.calibrationRevs < this.calibrationTarget || this.flowMlMin > 0) return;
+    this.awaitingCollected = true;
+    this.setState(STATE_IDLE);
+    this.emit(eventLine('calibration', '{"tubing":' + quote(TUBING_NAMES[this.tubing]) + ',"revs":' + formatFixed(this.calibrationRevs, 3) +
+      ',"next":"collected <mL>"}'));
   }
 
   private updatePump(nowMs: number, dtMs: number): void {
@@ -456,6 +509,8 @@ export class Controller {
     if (word === 'flow') return argCount !== 1 ? err(word, 'syntax', 'expected a number of mL/min') : this.cmdFlow(words[1]);
     if (word === 'temp') return argCount !== 1 ? err(word, 'syntax', 'expected a number of degC') : this.cmdTemp(words[1]);
     if (word === 'tubing') return argCount !== 1 ? err(word, 'syntax', 'expected ' + TUBING_NAMES.join('|')) : this.cmdTubing(words[1]);
+    if (word === 'calibrate') return argCount > 1 ? err(word, 'syntax', 'expected an optional number of revolutions') : this.cmdCalibrate(argCount ? words[1] : '');
+    if (word === 'collected') return argCount !== 1 ? err(word, 'syntax', 'expected the collected volume in mL') : this.cmdCollected(words[1]);
     if (argCount) {
       const known = word === 'zero' || word === 'prime' || word === 'start' || word === 'stop' || word === 'ack' || word === 'silence';
       return known ? err(word, 'syntax', 'takes no argument') : err(word, 'unknown', 'unknown command');
@@ -512,8 +567,47 @@ export class Controller {
     const index = tubingIndex(name);
     if (index < 0) return err('tubing', 'range', 'unknown tubing ' + name + ', expected ' + TUBING_NAMES.join('|'));
     this.tubing = index;
-    this.setStroke(TUBING_STROKE_ML[index]);
+    this.settings.tubing = index;
+    this.awaitingCollected = false;
+    this.setStroke(this.settings.strokeMl[index]);
     return 'ok tubing ' + name + ' ' + formatFixed(this.strokeMlPerRev, 2) + ' mL/rev';
+  }
+
+  private cmdCalibrate(text: string): string {
+    const revs = text ? parseDecimal(text) : CALIBRATION_REVS_DEFAULT;
+    if (revs !== revs) return err('calibrate', 'syntax', 'not a number: ' + text);
+    if (revs < 1 || revs > CALIBRATION_REVS_MAX) return err('calibrate', 'range', text + ' outside 1..' + CALIBRATION_REVS_MAX + ' revolutions');
+    if (this.state !== STATE_IDLE || this.flowMlMin > 0) return err('calibrate', 'state', 'only in IDLE with the pump stopped');
+    const interlock = this.firstInterlock();
+    if (interlock >= 0) return err('calibrate', 'state', 'interlock active: ' + ALARMS[interlock].id);
+    if (this.inputs[IN_LID]) return err('calibrate', 'state', 'pump-head lid open');
+    this.calibrationRevs = 0;
+    this.calibrationTarget = revs;
+    this.awaitingCollected = false;
+    this.setState(STATE_CALIBRATING);
+    return 'ok calibrate ' + TUBING_NAMES[this.tubing] + ' ' + revs + ' revs; collect the outflow';
+  }
+
+  private cmdCollected(text: string): string {
+    const ml = parseDecimal(text);
+    if (ml !== ml) return err('collected', 'syntax', 'not a number: ' + text);
+    if (!this.awaitingCollected || this.state !== STATE_IDLE) return err('collected', 'state', 'no finished calibration run');
+    const stroke = ml / this.calibrationRevs;
+    if (!strokeInRange(this.tubing, stroke)) {
+      return err('collected', 'range', formatFixed(stroke, 2) + ' mL/rev is more than ' + 25 + '% from the ' +
+        TUBING_NAMES[this.tubing] + ' in nominal ' + TUBING_STROKE_ML[this.tubing] + ' mL/rev; check the tubing and occlusion');
+    }
+    const previous = this.settings.strokeMl[this.tubing];
+    this.settings.strokeMl[this.tubing] = stroke;
+    if (!this.saveSettings()) {
+      this.settings.strokeMl[this.tubing] = previous;
+      return err('collected', 'state', 'could not write settings to flash');
+    }
+    this.awaitingCollected = false;
+    this.setStroke(stroke);
+    this.conditionGone(A_CALIBRATION_DEFAULT);
+    this.clear(A_CALIBRATION_DEFAULT);
+    return 'ok collected ' + TUBING_NAMES[this.tubing] + ' ' + formatFixed(stroke, 2) + ' mL/rev saved';
   }
 
   private cmdZero(): string {

@@ -95,8 +95,9 @@ export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number): stri
 export type RunFrom = 'flash' | 'ram';
 
 /** The setup program: the user's upload writes `.bootcde`; the shim and a boot follow. */
-export function setupProgram(bootText: string, uploadText: string, runFrom: RunFrom): string {
-  const withoutLoad = uploadText.replace(/\n\s*load\([^)]*\)\s*$/, '\n');
+export function setupProgram(bootText: string, uploadText: string, runFrom: RunFrom, storage: Record<string, string> = {}): string {
+  const files = Object.entries(storage).map(([name, content]) => `require("Storage").write(${jsByteString(name)}, ${jsByteString(content)});\n`).join('');
+  const withoutLoad = files + uploadText.replace(/\n\s*load\([^)]*\)\s*$/, '\n');
   if (runFrom === 'flash') return `require("Storage").write(".boot0", ${jsByteString(bootText)});\n${withoutLoad}\nload();\n`;
   return `${withoutLoad}\n${bootText}\neval(require("Storage").read(".bootcde") + "");\n`;
 }
@@ -144,7 +145,7 @@ export async function replayInEspruino(trace: Trace, opts: EspruinoOptions = {})
   const { board, upload, stimuli, observer } = prepare(trace, opts);
   const tEnd = trace.tMs[trace.tMs.length - 1];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-replay-'));
-  fs.writeFileSync(path.join(dir, 'setup.js'), setupProgram(bootShim(board, stimuli, tEnd), fs.readFileSync(upload, 'utf8'), opts.runFrom ?? 'ram'));
+  fs.writeFileSync(path.join(dir, 'setup.js'), setupProgram(bootShim(board, stimuli, tEnd), fs.readFileSync(upload, 'utf8'), opts.runFrom ?? 'ram', opts.storage));
   fs.writeFileSync(path.join(dir, STIMULI_FILE), stimuliLines(trace, board, stimuli, (text) => observer.commandSent(text)));
   const memory = { afterBoot: -1, warm: -1, atEnd: -1 };
   let lastT = 0;

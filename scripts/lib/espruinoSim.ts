@@ -11,6 +11,23 @@ import { BoardFile, pinNumber, timerOfPin } from './board';
 
 export class SimError extends Error {}
 
+const CRC_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+
+/** E.CRC32: the standard (zlib) CRC-32 of a string's bytes, as the interpreter computes it. */
+export function crc32(text: string): number {
+  let crc = -1;
+  for (let i = 0; i < text.length; i++) crc = CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}
+
 /** Built-ins of the interpreter that the vm context also has (the ones it lacks are deleted). */
 const REALM_BUILTINS = [
   'Math', 'String', 'Number', 'Boolean', 'Object', 'Array', 'JSON', 'Date', 'Error', 'TypeError', 'Function',
@@ -349,6 +366,10 @@ export class EspruinoSim {
       },
       kickWatchdog: () => {
         if (this.watchdog) this.watchdog.lastKickMs = this.nowMs;
+      },
+      CRC32: (data: unknown) => {
+        if (typeof data !== 'string') throw new SimError('E.CRC32: only strings are modelled');
+        return crc32(data);
       },
     });
     g.peek32 = () => 0;

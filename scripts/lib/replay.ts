@@ -44,6 +44,8 @@ export interface ReplayOptions {
   onEvent?: (e: ReplayEvent) => void;
   /** Keep every event in the result (default true). */
   keepEvents?: boolean;
+  /** Files in the board's Storage before it boots (e.g. stored settings), name -> content. */
+  storage?: Record<string, string>;
 }
 
 export const DIST_DIR = path.resolve(__dirname, '..', '..', 'dist');
@@ -346,6 +348,7 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
   for (const d of stimuli.digital) s.pins[d.pin].level = stimuli.level(d, 0);
   const tEnd = tMs[rowCount - 1];
   const cmds = trace.cmds;
+  for (const [name, content] of Object.entries(opts.storage ?? {})) s.storage.set(name, content);
   try {
     s.runUpload(fs.readFileSync(upload, 'utf8'), path.basename(upload));
     s.nowMs = tMs[0];

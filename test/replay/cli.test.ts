@@ -20,8 +20,11 @@ describe('npm run replay', () => {
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0]).toHaveProperty('t');
     const last = lines[lines.length - 1];
-    expect(last).toEqual({ t: 199980, ev: 'summary', t_end: 199980, volume: expect.any(Number), alarms: { AIR_IN_LINE: 1 }, final_state: 'PERFUSING' });
-    expect(new Set(lines.map((l) => l.ev))).toEqual(new Set(['pump', 'heater', 'boot', 'state', 'reply', 'telemetry', 'alarm', 'summary']));
+    // A board with no stored calibration reminds with a low-priority CALIBRATION_DEFAULT.
+    expect(last).toEqual({
+      t: 199980, ev: 'summary', t_end: 199980, volume: expect.any(Number), alarms: { CALIBRATION_DEFAULT: 1, AIR_IN_LINE: 1 }, final_state: 'PERFUSING',
+    });
+    expect(new Set(lines.map((l) => l.ev))).toEqual(new Set(['pump', 'heater', 'boot', 'settings', 'state', 'reply', 'telemetry', 'alarm', 'summary']));
   });
 
   it.each([
@@ -56,10 +59,10 @@ describe('npm run replay', () => {
     const report = path.join(tmp, 'r.md');
     const r = runCli(['scripts/replay.ts', path.join(TRACES, 'estop.csv'), '--report', report]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/alarms {4}ESTOP x1/);
+    expect(r.stdout).toMatch(/alarms {4}CALIBRATION_DEFAULT x1, ESTOP x1/);
     expect(r.stdout).toMatch(/replies {3}8 ok, 1 err/);
     const md = fs.readFileSync(report, 'utf8');
-    expect(md).toMatch(/\| alarms raised \| ESTOP x1 \|/);
+    expect(md).toMatch(/\| alarms raised \| CALIBRATION_DEFAULT x1, ESTOP x1 \|/);
     expect(md).toMatch(/\| 120\.0\d\d \| alarm \| \{"id":"ESTOP","priority":"high","active":true\} \|/);
   });
 });

@@ -44,6 +44,20 @@ describeWithInterpreter('real Espruino interpreter ($ESPRUINO_BIN)', () => {
     expect(real.memory.afterBoot).toBeGreaterThan(0);
   });
 
+  it('calibrates, stores settings in the interpreter\'s own Storage and reads corrupt ones back safely', async () => {
+    const csv = cmdTrace([[0, ''], [500, 'tubing 1/2'], [1000, 'calibrate 5'], [40000, 'collected 290'], [41000, 'status']]);
+    const trace = parseTrace('cal.csv', csv);
+    const real = await replayInEspruino(trace, { bin: BIN });
+    const sim = replay(trace);
+    expect(comparable(real.events)).toEqual(comparable(sim.events));
+    expect(String(real.events.filter((e) => e.ev === 'reply')[2].text)).toMatch(/^ok collected 1\/2 5\d\.\d\d mL\/rev saved$/);
+    const corrupt = { 'pump.cfg': '{"v":1,"tubing":0,"stroke":[15,34,60]}\n12345' };
+    const boot = parseTrace('boot.csv', cmdTrace([[0, ''], [100, 'status']]));
+    const realBoot = await replayInEspruino(boot, { bin: BIN, storage: corrupt });
+    expect(comparable(realBoot.events)).toEqual(comparable(replay(boot, { storage: corrupt }).events));
+    expect(realBoot.events.find((e) => e.ev === 'settings')).toMatchObject({ status: 'corrupt: checksum mismatch' });
+  });
+
   it('reports a crash in the interpreter as a crash event', async () => {
     const fsTmp = fs.mkdtempSync('/tmp/crash-');
     const code = 'setInterval(function(){ notDefinedAnywhere(); }, 100);';

@@ -1,7 +1,7 @@
 // ESTOP and AIR_IN_LINE through the flashed bundle: trip traces within the bounds of the
 // interface contract, latching until ack and a new start, and healthy traces that stay quiet.
 import path from 'node:path';
-import { TRACES, of, pumpRunningAt, pumpStoppedAt, replayFile, replayText } from '../helpers';
+import { TRACES, of, pumpRunningAt, pumpStoppedAt, replayFile, replayText, hazardAlarms, hazardCounts } from '../helpers';
 
 const AIR_BOUND_MS = 50;
 const ESTOP_BOUND_MS = 50;
@@ -11,7 +11,7 @@ describe('AIR_IN_LINE', () => {
   const hazardMs = 150000;
 
   it('raises a high alarm and stops the pump within 50 ms of the bubble', () => {
-    const alarm = of(r.events, 'alarm').find((e) => e.id === 'AIR_IN_LINE' && e.active === true);
+    const alarm = hazardAlarms(r.events).find((e) => e.id === 'AIR_IN_LINE' && e.active === true);
     expect(alarm).toBeDefined();
     expect(alarm!.priority).toBe('high');
     expect(alarm!.t).toBeGreaterThanOrEqual(hazardMs);
@@ -25,7 +25,7 @@ describe('AIR_IN_LINE', () => {
     const replies = of(r.events, 'reply').filter((e) => e.t >= hazardMs);
     expect(replies.map((e) => e.text)).toEqual(['err start state not allowed in FAULT', 'ok ack', 'ok start 350']);
     expect(pumpRunningAt(r.events, 181000)).toBe(true);
-    expect(r.summary.alarms).toEqual({ AIR_IN_LINE: 1 });
+    expect(hazardCounts(r.summary)).toEqual({ AIR_IN_LINE: 1 });
     expect(r.summary.final_state).toBe('PERFUSING');
   });
 });
@@ -35,7 +35,7 @@ describe('ESTOP', () => {
   const hazardMs = 120000;
 
   it('stops the pump and turns the heater off within 50 ms', () => {
-    const alarm = of(r.events, 'alarm').find((e) => e.id === 'ESTOP' && e.active === true);
+    const alarm = hazardAlarms(r.events).find((e) => e.id === 'ESTOP' && e.active === true);
     expect(alarm!.t - hazardMs).toBeLessThanOrEqual(ESTOP_BOUND_MS);
     expect(pumpStoppedAt(r.events, hazardMs) - hazardMs).toBeLessThanOrEqual(ESTOP_BOUND_MS);
     const heaterBefore = of(r.events, 'heater').filter((e) => e.t < hazardMs).pop();
@@ -58,7 +58,7 @@ describe('healthy default session', () => {
 
   it('runs to the end with no high or medium alarm and every command accepted', () => {
     expect(r.crashed).toBe(false);
-    const alarms = of(r.events, 'alarm').filter((e) => e.priority === 'high' || e.priority === 'medium');
+    const alarms = hazardAlarms(r.events).filter((e) => e.priority === 'high' || e.priority === 'medium');
     expect(alarms).toEqual([]);
     const replies = of(r.events, 'reply');
     expect(replies.map((e) => e.cmd)).toEqual(['protocol ilp-leg', 'zero', 'prime', 'start', 'flow 350', 'temp 40', 'stop']);
@@ -86,7 +86,7 @@ describe('between control ticks', () => {
     // debounces the air detector 2 ms and the emergency stop 10 ms.
     const csv = 't_ms,bubble,estop,cmd\n0,0,0,\n1033,1,,\n1200,0,,\n1500,,,ack\n1600,,,start\n2047,,1,\n3000,,,\n';
     const r = replayText(csv);
-    const raised = of(r.events, 'alarm').filter((e) => e.active === true).map((e) => [e.t, e.id]);
+    const raised = hazardAlarms(r.events).filter((e) => e.active === true).map((e) => [e.t, e.id]);
     expect(raised).toEqual([[1035, 'AIR_IN_LINE'], [2057, 'ESTOP']]);
     expect(pumpRunningAt(r.events, 2050)).toBe(true);
     expect(pumpStoppedAt(r.events, 2047)).toBe(2057);
@@ -95,7 +95,7 @@ describe('between control ticks', () => {
   it('arms the air detector in every state', () => {
     const csv = 't_ms,bubble,cmd\n0,0,\n1000,1,\n1200,0,\n2000,,start\n3000,,ack\n4000,,status\n';
     const r = replayText(csv);
-    expect(of(r.events, 'alarm').map((e) => [e.t, e.id, e.active])).toEqual([[1000, 'AIR_IN_LINE', true], [3000, 'AIR_IN_LINE', false]]);
+    expect(hazardAlarms(r.events).map((e) => [e.t, e.id, e.active])).toEqual([[1000, 'AIR_IN_LINE', true], [3000, 'AIR_IN_LINE', false]]);
     expect(of(r.events, 'reply').map((e) => e.text)[0]).toBe('err start state not allowed in FAULT');
   });
 });

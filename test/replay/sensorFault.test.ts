@@ -3,7 +3,7 @@
 // channel's action: a temperature fault turns the heater off, a pressure or level fault
 // stops the pump. A noisy healthy session raises none (see interlocks.test.ts).
 import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/synth-trace';
-import { of, pumpRunningAt, replayText } from '../helpers';
+import { of, pumpRunningAt, replayText, hazardAlarms } from '../helpers';
 
 const BOUND_MS = 2000;
 const HAZARD_S = 120;
@@ -21,7 +21,7 @@ describe.each(TEMPERATURES.concat(PUMP_STOPPERS))('%s', (channel) => {
   it.each(['open', 'short'] as const)('%s: SENSOR_FAULT names the channel within 2 s and acts', (cell) => {
     const r = replayText(faultTrace(channel, cell));
     const hazardMs = HAZARD_S * 1000;
-    const raised = of(r.events, 'alarm').filter((e) => e.active === true);
+    const raised = hazardAlarms(r.events).filter((e) => e.active === true);
     expect(raised.map((e) => [e.id, e.priority, e.channel, e.cause])).toEqual([['SENSOR_FAULT', 'high', channel, cell]]);
     expect(raised[0].t - hazardMs).toBeGreaterThanOrEqual(0);
     expect(raised[0].t - hazardMs).toBeLessThanOrEqual(BOUND_MS);
@@ -48,7 +48,7 @@ describe('SENSOR_FAULT latching', () => {
   it('stays raised after the probe is reconnected, until ack; ack is refused while it is still open', () => {
     const csv = 't_ms,t_art,cmd\n0,37,\n1000,,start\n5000,open,\n6000,,ack\n7000,37.2,\n8000,,ack\n9000,,status\n';
     const r = replayText(csv);
-    const alarms = of(r.events, 'alarm').map((e) => [e.t, e.active, e.channel]);
+    const alarms = hazardAlarms(r.events).map((e) => [e.t, e.active, e.channel]);
     expect(alarms).toEqual([[5200, true, 't_art'], [8000, false, 't_art']]);
     expect(of(r.events, 'reply').map((e) => e.text).slice(1, 3)).toEqual(['err ack state SENSOR_FAULT still present', 'ok ack']);
   });
@@ -56,6 +56,6 @@ describe('SENSOR_FAULT latching', () => {
   it('a spike shorter than three control ticks is filtered out', () => {
     const csv = 't_ms,p_art,cmd\n0,0,\n1000,,start\n5050,short,\n5150,80,\n9000,,\n';
     const r = replayText(csv);
-    expect(of(r.events, 'alarm')).toEqual([]);
+    expect(hazardAlarms(r.events)).toEqual([]);
   });
 });

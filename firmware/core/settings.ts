@@ -1,0 +1,64 @@
+// Calibration settings kept in flash: the tubing set in use and each set's calibrated
+// stroke volume. Stored as JSON with a version and a CRC-32 of the payload, so a torn
+// write or a flipped bit is detected; anything wrong falls back to the defaults.
+
+import { DEFAULT_TUBING, TUBING_STROKE_ML } from './pumpDrive';
+
+export const SETTINGS_FILE = 'pump.cfg';
+export const SETTINGS_VERSION = 1;
+/** A calibrated stroke volume may differ from its tubing's nominal one by at most this fraction. */
+export const STROKE_TOLERANCE = 0.25;
+
+export interface Settings {
+  tubing: number;
+  strokeMl: number[];
+}
+
+/** What the hardware layer provides: the stored text, a writer, and the chip's CRC-32. */
+export interface SettingsIO {
+  read(): string | undefined;
+  write(text: string): boolean;
+  crc32(text: string): number;
+}
+
+export function defaultSettings(): Settings {
+  return { tubing: DEFAULT_TUBING, strokeMl: TUBING_STROKE_ML.slice() };
+}
+
+export function strokeInRange(tubing: number, strokeMl: number): boolean {
+  const nominal = TUBING_STROKE_ML[tubing];
+  return strokeMl >= nominal * (1 - STROKE_TOLERANCE) && strokeMl <= nominal * (1 + STROKE_TOLERANCE);
+}
+
+function payload(s: Settings): string {
+  return JSON.stringify({ v: SETTINGS_VERSION, tubing: s.tubing, stroke: s.strokeMl });
+}
+
+export function encodeSettings(s: Settings, crc32: (text: string) => number): string {
+  const body = payload(s);
+  return body + '\n' + crc32(body);
+}
+
+/** The settings, or a reason they cannot be used: 'missing' or 'corrupt: ...'. */
+export function decodeSettings(text: string | undefined, crc32: (text: string) => number): Settings | string {
+  if (text === undefined || text === null) return 'missing';
+  const nl = text.indexOf('\n');
+  if (nl < 0) return 'corrupt: no checksum';
+  const body = text.substring(0, nl);
+  if (String(crc32(body)) !== text.substring(nl + 1)) return 'corrupt: checksum mismatch';
+  let parsed: { v?: number; tubing?: number; stroke?: number[] };
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return 'corrupt: not JSON';
+  }
+  if (parsed.v !== SETTINGS_VERSION) return 'corrupt: version ' + parsed.v;
+  const tubing = parsed.tubing;
+  const stroke = parsed.stroke;
+  if (typeof tubing !== 'number' || !(tubing >= 0 && tubing < TUBING_STROKE_ML.length) || tubing !== Math.floor(tubing)) return 'corrupt: tubing';
+  if (!stroke || stroke.length !== TUBING_STROKE_ML.length) return 'corrupt: stroke volumes';
+  for (let i = 0; i < stroke.length; i++) {
+    if (typeof stroke[i] !== 'number' || !strokeInRange(i, stroke[i])) return 'corrupt: stroke volume out of range';
+  }
+  return { tubing, strokeMl: stroke };
+}
