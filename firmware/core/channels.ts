@@ -54,3 +54,12 @@ export const CHANNEL_MAX: number[] = [350, 350, 350, 250, 600, 60, 60, 60, 70, 3
 /** Channels whose fault stops the pump (pressures, level); the others turn the heater off. */
 export const PUMP_SENSOR_CHANNELS = (1 << CH_P_ART) | (1 << CH_P_VEN) | (1 << CH_P_LIMB) | (1 << CH_P_SYS) | (1 << CH_P_CUFF) | (1 << CH_LEVEL);
 export const HEATER_SENSOR_CHANNELS = (1 << CH_T_ART) | (1 << CH_T_PROX) | (1 << CH_T_DIST) | (1 << CH_T_WATER);
+
+/**
+ * Fastest plausible change of a reading, unit per second (0 = not checked). A perfused
+ * limb's tissue warms or cools by fractions of a degree a minute and the heat exchanger's
+ * water by well under a degree a second; a reservoir cannot lose 100 mL in a second. A
+ * reading that jumps faster and stays there (a probe pulled out, a bad connection) is
+ * implausible. Pressures are not limited: an occlusion is a real, fast rise.
+ */
+export const CHANNEL_MAX_RATE: number[] = [0, 0, 0, 0, 0, 1, 1, 1, 2, 100];

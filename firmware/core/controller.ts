@@ -8,7 +8,7 @@ import {
   A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT,
 } from './alarms';
 import {
-  CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MIN, CHANNEL_NAMES, CH_P_ART, CH_P_VEN, CH_T_ART,
+  CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MAX_RATE, CHANNEL_MIN, CHANNEL_NAMES, CH_P_ART, CH_P_VEN, CH_T_ART,
   HEATER_SENSOR_CHANNELS, PUMP_SENSOR_CHANNELS,
   INPUT_COUNT, INPUT_NAMES, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID, inputBit,
 } from './channels';
@@ -17,7 +17,7 @@ import { DEFAULT_PROFILE_ID, Profile, findProfile, profileIds } from './profiles
 import {
   DEFAULT_TUBING, DriveTrain, TUBING_NAMES, TUBING_STROKE_ML, STALL_MIN_MS, STALL_MISSING_PULSES, rampToward, stepsPerMl, tubingIndex,
 } from './pumpDrive';
-import { ChannelConverter, FrontEnd, faultCause, rawLimits } from './sensing';
+import { ChannelConverter, FrontEnd, faultCause, rawLimits, steepestRatioPerUnit } from './sensing';
 import { Settings, SettingsIO, decodeSettings, defaultSettings, encodeSettings, strokeInRange } from './settings';
 import { fixedOrNull, formatFixed, isPrintableAscii, parseDecimal, splitWords } from './text';
 
@@ -110,6 +110,14 @@ export class Controller {
   private readonly rawLow = new Float64Array(CHANNEL_COUNT);
   private readonly rawHigh = new Float64Array(CHANNEL_COUNT);
   private readonly badTicks = new Uint8Array(CHANNEL_COUNT);
+  /** Fastest plausible change of each channel's raw ratio, per second (0 = not checked). */
+  private readonly rawRateLimit = new Float64Array(CHANNEL_COUNT);
+  /** Raw ratios of the last three ticks (newest first) and their times, for the rate check. */
+  private readonly past1 = new Float64Array(CHANNEL_COUNT);
+  private readonly past2 = new Float64Array(CHANNEL_COUNT);
+  private readonly past3 = new Float64Array(CHANNEL_COUNT);
+  private readonly pastMs = new Float64Array(3);
+  private readonly jumpTicks = new Uint8Array(CHANNEL_COUNT);
 
   constructor(
     private readonly geometry: DriveTrain,
@@ -119,10 +127,14 @@ export class Controller {
   ) {
     this.converter = new ChannelConverter(frontEnds);
     this.setStroke(this.strokeMlPerRev);
+    this.past1.fill(NaN);
+    this.past2.fill(NaN);
+    this.past3.fill(NaN);
     for (let i = 0; i < CHANNEL_COUNT; i++) {
       const limits = rawLimits(frontEnds[i], CHANNEL_MIN[i], CHANNEL_MAX[i]);
       this.rawLow[i] = limits[0];
       this.rawHigh[i] = limits[1];
+      this.rawRateLimit[i] = CHANNEL_MAX_RATE[i] * steepestRatioPerUnit(frontEnds[i], CHANNEL_MIN[i], CHANNEL_MAX[i]);
     }
     const profile = findProfile(DEFAULT_PROFILE_ID) as Profile;
     this.profile = profile;
@@ -279,17 +291,35 @@ export class Controller {
   private checkSensors(raw: Float64Array, nowMs: number): void {
     const wired = this.converter.wired;
     const readings = this.readings;
+    const spanS = (nowMs - this.pastMs[2]) / 1000;
     for (let k = 0; k < wired.length; k++) {
       const i = wired[k];
       const r = raw[i];
       if (r > this.rawLow[i] && r < this.rawHigh[i]) {
         if (this.badTicks[i]) this.sensorRecovered(i);
+        // Implausible: the raw value moves faster than the channel can really change (its
+        // rate limit turned into ratio per second at the front end's steepest point, so
+        // never stricter than meant), for SENSOR_FAULT_TICKS ticks: a single-sample spike
+        // does not count. Checked on the raw value, before smoothing and conversion.
+        const maxRate = this.rawRateLimit[i];
+        if (maxRate > 0) {
+          const jump = Math.abs(r - this.past3[i]);
+          if (jump > maxRate * spanS) {
+            if (++this.jumpTicks[i] === SENSOR_FAULT_TICKS) this.sensorFault(i, r, nowMs, 'implausible');
+          } else this.jumpTicks[i] = 0;
+        }
         continue;
       }
       readings[i] = NaN;
       if (this.badTicks[i] < 255) this.badTicks[i]++;
-      if (this.badTicks[i] === SENSOR_FAULT_TICKS) this.sensorFault(i, r, nowMs);
+      if (this.badTicks[i] === SENSOR_FAULT_TICKS) this.sensorFault(i, r, nowMs, '');
     }
+    this.past3.set(this.past2);
+    this.past2.set(this.past1);
+    this.past1.set(raw);
+    this.pastMs[2] = this.pastMs[1];
+    this.pastMs[1] = this.pastMs[0];
+    this.pastMs[0] = nowMs;
   }
 
   /**
@@ -338,10 +368,13 @@ export class Controller {
     }
   }
 
-  private sensorFault(channel: number, raw: number, nowMs: number): void {
+  /** cause '' = out of raw limits (present while it lasts); 'implausible' = a past jump, latched only. */
+  private sensorFault(channel: number, raw: number, nowMs: number, cause: string): void {
     const bit = 1 << channel;
-    this.sensorBadMask |= bit;
-    this.alarmPresent[A_SENSOR_FAULT] = 1;
+    if (!cause) {
+      this.sensorBadMask |= bit;
+      this.alarmPresent[A_SENSOR_FAULT] = 1;
+    }
     if (this.sensorFaultMask & bit) {
       this.recountActions();
       return;
@@ -351,7 +384,8 @@ export class Controller {
     this.recountActions();
     const limit = raw <= this.rawLow[channel] ? this.rawLow[channel] : this.rawHigh[channel];
     this.emit(this.alarmLine(A_SENSOR_FAULT, true, ',"channel":' + quote(CHANNEL_NAMES[channel]) +
-      ',"cause":' + quote(faultCause(this.frontEnds[channel], raw)) + ',"value":' + fixedOrNull(raw, 4) + ',"limit":' + fixedOrNull(limit, 4)));
+      ',"cause":' + quote(cause || faultCause(this.frontEnds[channel], raw)) + ',"value":' + fixedOrNull(raw, 4) +
+      (cause ? '' : ',"limit":' + fixedOrNull(limit, 4))));
     this.act(A_SENSOR_FAULT, nowMs);
   }
 

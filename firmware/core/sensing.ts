@@ -148,3 +148,24 @@ export function faultCause(fe: FrontEnd, raw: number): string {
   if (fe.kind === FRONT_END_THERMISTOR) return atHighRail ? 'open' : atLowRail ? 'short' : 'range';
   return atLowRail ? 'open' : atHighRail ? 'short' : 'range';
 }
+
+/**
+ * The largest raw-ratio change per unit of the measured quantity over [minValue, maxValue]
+ * (a thermistor divider is steepest at one end; a linear front end is constant).
+ */
+export function steepestRatioPerUnit(fe: FrontEnd, minValue: number, maxValue: number): number {
+  if (fe.kind === FRONT_END_LINEAR) return Math.abs(fe.ratioPerUnit);
+  if (fe.kind !== FRONT_END_THERMISTOR) return 0;
+  const sh = fe.sh as SteinhartHart;
+  const steps = 24;
+  let steepest = 0;
+  let previous = thermistorRatioAt(minValue, fe.seriesOhm, sh);
+  for (let k = 1; k <= steps; k++) {
+    const value = minValue + ((maxValue - minValue) * k) / steps;
+    const ratio = thermistorRatioAt(value, fe.seriesOhm, sh);
+    const slope = Math.abs(ratio - previous) / ((maxValue - minValue) / steps);
+    if (slope > steepest) steepest = slope;
+    previous = ratio;
+  }
+  return steepest;
+}

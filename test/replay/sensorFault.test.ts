@@ -59,3 +59,22 @@ describe('SENSOR_FAULT latching', () => {
     expect(hazardAlarms(r.events)).toEqual([]);
   });
 });
+
+describe('implausible readings', () => {
+  it('a tissue probe that falls from 37 to 28 degC in a moment (pulled out) is a SENSOR_FAULT', () => {
+    const csv = 't_ms,t_dist,cmd\n0,37,\n1000,,start\n20000,28,\n30000,,\n';
+    const r = replayText(csv);
+    const raised = hazardAlarms(r.events).filter((e) => e.active === true);
+    expect(raised.map((e) => [e.id, e.channel, e.cause])).toEqual([['SENSOR_FAULT', 't_dist', 'implausible']]);
+    expect(raised[0].t - 20000).toBeLessThanOrEqual(2000);
+    // A temperature channel: the heater goes off, perfusion goes on.
+    expect(pumpRunningAt(r.events, 29000)).toBe(true);
+  });
+
+  it('a one-sample spike, steady heating and a falling reservoir are not', () => {
+    const rows = ['t_ms,t_art,t_water,level,cmd', '0,36,37,700,', '1000,,,,start', '20000,45,,,', '20100,36,,,'];
+    for (let s = 30; s <= 90; s++) rows.push(`${s * 1000},${(36 + (s - 30) * 0.05).toFixed(2)},${(37 + (s - 30) * 0.1).toFixed(2)},${700 - (s - 30) * 5},`);
+    const r = replayText(rows.join('\n') + '\n');
+    expect(hazardAlarms(r.events)).toEqual([]);
+  });
+});
