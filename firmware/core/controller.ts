@@ -8,7 +8,8 @@ import {
   A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT,
 } from './alarms';
 import {
-  CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MAX_RATE, CHANNEL_MIN, CHANNEL_NAMES, CH_P_ART, CH_P_VEN, CH_T_ART,
+  CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MAX_RATE, CHANNEL_MIN, CHANNEL_NAMES, CH_LEVEL, CH_P_ART, CH_P_CUFF,
+  CH_P_VEN, CH_T_ART, channelIndex,
   HEATER_SENSOR_CHANNELS, PUMP_SENSOR_CHANNELS,
   INPUT_COUNT, INPUT_NAMES, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID, inputBit,
 } from './channels';
@@ -18,7 +19,9 @@ import {
   DEFAULT_TUBING, DriveTrain, TUBING_NAMES, TUBING_STROKE_ML, STALL_MIN_MS, STALL_MISSING_PULSES, rampToward, stepsPerMl, tubingIndex,
 } from './pumpDrive';
 import { ChannelConverter, FrontEnd, faultCause, rawLimits, steepestRatioPerUnit } from './sensing';
-import { Settings, SettingsIO, decodeSettings, defaultSettings, encodeSettings, strokeInRange } from './settings';
+import {
+  SPAN_CHANNELS, Settings, SettingsIO, decodeSettings, defaultSettings, encodeSettings, spanInRange, strokeInRange,
+} from './settings';
 import { fixedOrNull, formatFixed, isPrintableAscii, parseDecimal, splitWords } from './text';
 
 export const STATE_BOOT = 'BOOT';
@@ -40,6 +43,13 @@ export const SILENCE_MS = 120000;
 export const ZERO_LIMIT_MMHG = 50;
 /** Proportional gain of the interim heater control, duty per degC below target. */
 const HEATER_GAIN_PER_C = 0.5;
+
+/** Rollers on the pump head: the line pressure pulses once per roller pass. */
+export const HEAD_ROLLERS = 2;
+/** Smallest time constant of the mean line pressure, ms (pump stopped or fast). */
+export const PRESSURE_MEAN_MIN_TAU_MS = 1000;
+/** Largest offset `tare` accepts, mL. */
+export const TARE_LIMIT_ML = 1000;
 
 /** Window over which encoder pulses are compared with the programmed flow. */
 export const SPEED_WINDOW_MS = 2000;
@@ -81,6 +91,16 @@ export class Controller {
   heaterOffCount = 0;
   zeroArtMmHg = 0;
   zeroVenMmHg = 0;
+  /** Reservoir offset set by `tare`, mL. */
+  levelOffsetMl = 0;
+  /**
+   * Mean arterial and venous line pressures: the roller pump makes the line pressure pulse
+   * once per roller pass, so these average over about 1.5 passes (time constant from the
+   * pump speed). Telemetry, status and control use the means; interlocks use the
+   * instantaneous readings, so smoothing never delays an alarm.
+   */
+  pArtMeanMmHg = NaN;
+  pVenMeanMmHg = NaN;
   silenceUntilMs = 0;
   private flowSinceMs = 0;
   private lastTickMs = -1;
@@ -445,6 +465,7 @@ export class Controller {
     this.lastTickMs = nowMs;
     this.convert(raw);
     this.checkSensors(raw, nowMs);
+    this.updatePressureMeans(dtMs);
     this.checkRotation(nowMs, dtMs, encoderPulses);
     // The lid is only an interlock while pumping: one left open since loading the tubing
     // trips as soon as the pump turns.
@@ -463,8 +484,24 @@ export class Controller {
   private convert(raw: Float64Array): void {
     const readings = this.readings;
     this.converter.convert(raw, readings);
-    readings[CH_P_ART] -= this.zeroArtMmHg;
-    readings[CH_P_VEN] -= this.zeroVenMmHg;
+    const span = this.settings.span;
+    readings[CH_P_ART] = (readings[CH_P_ART] - this.zeroArtMmHg) * span[0];
+    readings[CH_P_VEN] = (readings[CH_P_VEN] - this.zeroVenMmHg) * span[1];
+    readings[CH_P_CUFF] *= span[2];
+    readings[CH_LEVEL] -= this.levelOffsetMl;
+  }
+
+  private updatePressureMeans(dtMs: number): void {
+    const rpm = this.flowMlMin / this.strokeMlPerRev;
+    let tauMs = rpm > 0 ? (1.5 * 60000) / (rpm * HEAD_ROLLERS) : PRESSURE_MEAN_MIN_TAU_MS;
+    if (tauMs < PRESSURE_MEAN_MIN_TAU_MS) tauMs = PRESSURE_MEAN_MIN_TAU_MS;
+    const a = dtMs / (tauMs + dtMs);
+    const art = this.readings[CH_P_ART];
+    const ven = this.readings[CH_P_VEN];
+    const artMean = this.pArtMeanMmHg;
+    const venMean = this.pVenMeanMmHg;
+    this.pArtMeanMmHg = art !== art ? NaN : artMean === artMean ? artMean + (art - artMean) * a : art;
+    this.pVenMeanMmHg = ven !== ven ? NaN : venMean === venMean ? venMean + (ven - venMean) * a : ven;
   }
 
   private targetFlowMlMin(): number {
@@ -512,6 +549,7 @@ export class Controller {
     for (let i = 0; i < CHANNEL_COUNT; i++) {
       json += ',"' + CHANNEL_NAMES[i] + '":' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);
     }
+    json += ',"p_art_mean":' + fixedOrNull(this.pArtMeanMmHg, 1) + ',"p_ven_mean":' + fixedOrNull(this.pVenMeanMmHg, 1);
     for (let i = 0; i < INPUT_COUNT; i++) json += ',"' + INPUT_NAMES[i] + '":' + this.inputs[i];
     return json + ',"flow":' + formatFixed(this.flowMlMin, 1) + ',"volume":' + formatFixed(this.volumeMl, 1) + '}';
   }
@@ -543,6 +581,8 @@ export class Controller {
     if (word === 'flow') return argCount !== 1 ? err(word, 'syntax', 'expected a number of mL/min') : this.cmdFlow(words[1]);
     if (word === 'temp') return argCount !== 1 ? err(word, 'syntax', 'expected a number of degC') : this.cmdTemp(words[1]);
     if (word === 'tubing') return argCount !== 1 ? err(word, 'syntax', 'expected ' + TUBING_NAMES.join('|')) : this.cmdTubing(words[1]);
+    if (word === 'span') return argCount !== 2 ? err(word, 'syntax', 'expected ' + SPAN_CHANNELS.join('|') + ' and the reference mmHg') : this.cmdSpan(words[1].toLowerCase(), words[2]);
+    if (word === 'tare') return argCount > 1 ? err(word, 'syntax', 'expected an optional reservoir volume in mL') : this.cmdTare(argCount ? words[1] : '0');
     if (word === 'calibrate') return argCount > 1 ? err(word, 'syntax', 'expected an optional number of revolutions') : this.cmdCalibrate(argCount ? words[1] : '');
     if (word === 'collected') return argCount !== 1 ? err(word, 'syntax', 'expected the collected volume in mL') : this.cmdCollected(words[1]);
     if (argCount) {
@@ -605,6 +645,41 @@ export class Controller {
     this.awaitingCollected = false;
     this.setStroke(this.settings.strokeMl[index]);
     return 'ok tubing ' + name + ' ' + formatFixed(this.strokeMlPerRev, 2) + ' mL/rev';
+  }
+
+  /** Span: with a reference pressure applied, scale the transducer so it reads that pressure. */
+  private cmdSpan(channel: string, text: string): string {
+    const reference = parseDecimal(text);
+    if (reference !== reference) return err('span', 'syntax', 'not a number: ' + text);
+    const which = SPAN_CHANNELS.indexOf(channel);
+    if (which < 0) return err('span', 'range', 'unknown channel ' + channel + ', expected ' + SPAN_CHANNELS.join('|'));
+    if (reference < 50 || reference > 500) return err('span', 'range', text + ' outside 50..500 mmHg');
+    if (this.flowMlMin > 0 || this.state === STATE_PRIMING || this.state === STATE_PERFUSING) return err('span', 'state', 'stop the pump first');
+    const reading = this.readings[channelIndex(channel)];
+    if (reading !== reading) return err('span', 'state', channel + ' sensor fault');
+    const factor = (reference / reading) * this.settings.span[which];
+    if (!spanInRange(factor)) return err('span', 'range', channel + ' reads ' + formatFixed(reading, 1) + ' mmHg: gain ' + formatFixed(factor, 3) + ' outside 0.8..1.2; check the reference and transducer');
+    const previous = this.settings.span[which];
+    this.settings.span[which] = factor;
+    if (!this.saveSettings()) {
+      this.settings.span[which] = previous;
+      return err('span', 'state', 'could not write settings to flash');
+    }
+    return 'ok span ' + channel + ' ' + formatFixed(factor, 4) + ' saved';
+  }
+
+  /** Tare: the reservoir now holds `ml` (default 0: empty). Pump stopped; not stored. */
+  private cmdTare(text: string): string {
+    const ml = parseDecimal(text);
+    if (ml !== ml) return err('tare', 'syntax', 'not a number: ' + text);
+    if (this.flowMlMin > 0 || this.state === STATE_PRIMING || this.state === STATE_PERFUSING) return err('tare', 'state', 'stop the pump first');
+    const reading = this.readings[CH_LEVEL];
+    if (reading !== reading) return err('tare', 'state', 'level sensor fault');
+    const offset = this.levelOffsetMl + reading - ml;
+    if (offset > TARE_LIMIT_ML || offset < -TARE_LIMIT_ML) return err('tare', 'range', 'offset beyond ' + TARE_LIMIT_ML + ' mL; check the level sensor');
+    this.levelOffsetMl = offset;
+    this.readings[CH_LEVEL] = ml;
+    return 'ok tare level=' + formatFixed(ml, 0) + ' offset=' + formatFixed(offset, 0);
   }
 
   private cmdCalibrate(text: string): string {
@@ -696,6 +771,7 @@ export class Controller {
     let text = 'ok status state=' + this.state + ' profile=' + this.profile.id +
       ' flow=' + formatFixed(this.flowMlMin, 1) + ' flow_set=' + this.flowSetMlMin +
       ' temp_set=' + this.tempSetC + ' tubing=' + TUBING_NAMES[this.tubing] + ' stroke=' + formatFixed(this.strokeMlPerRev, 2) +
+      ' p_art_mean=' + fixedOrNull(this.pArtMeanMmHg, 1) +
       ' volume=' + formatFixed(this.volumeMl, 1);
     for (let i = 0; i < CHANNEL_COUNT; i++) {
       text += ' ' + CHANNEL_NAMES[i] + '=' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);

@@ -9,9 +9,16 @@ export const SETTINGS_VERSION = 1;
 /** A calibrated stroke volume may differ from its tubing's nominal one by at most this fraction. */
 export const STROKE_TOLERANCE = 0.25;
 
+/** Channels with a span (gain) calibration, in this order in Settings.span. */
+export const SPAN_CHANNELS: string[] = ['p_art', 'p_ven', 'p_cuff'];
+/** A span factor outside 1 +- this means a faulty transducer or reference, not a calibration. */
+export const SPAN_TOLERANCE = 0.2;
+
 export interface Settings {
   tubing: number;
   strokeMl: number[];
+  /** Gain corrections of the pressure transducers (SPAN_CHANNELS order), 1 = nominal. */
+  span: number[];
 }
 
 /** What the hardware layer provides: the stored text, a writer, and the chip's CRC-32. */
@@ -22,7 +29,7 @@ export interface SettingsIO {
 }
 
 export function defaultSettings(): Settings {
-  return { tubing: DEFAULT_TUBING, strokeMl: TUBING_STROKE_ML.slice() };
+  return { tubing: DEFAULT_TUBING, strokeMl: TUBING_STROKE_ML.slice(), span: [1, 1, 1] };
 }
 
 export function strokeInRange(tubing: number, strokeMl: number): boolean {
@@ -30,8 +37,12 @@ export function strokeInRange(tubing: number, strokeMl: number): boolean {
   return strokeMl >= nominal * (1 - STROKE_TOLERANCE) && strokeMl <= nominal * (1 + STROKE_TOLERANCE);
 }
 
+export function spanInRange(factor: number): boolean {
+  return factor >= 1 - SPAN_TOLERANCE && factor <= 1 + SPAN_TOLERANCE;
+}
+
 function payload(s: Settings): string {
-  return JSON.stringify({ v: SETTINGS_VERSION, tubing: s.tubing, stroke: s.strokeMl });
+  return JSON.stringify({ v: SETTINGS_VERSION, tubing: s.tubing, stroke: s.strokeMl, span: s.span });
 }
 
 export function encodeSettings(s: Settings, crc32: (text: string) => number): string {
@@ -46,7 +57,7 @@ export function decodeSettings(text: string | undefined, crc32: (text: string) =
   if (nl < 0) return 'corrupt: no checksum';
   const body = text.substring(0, nl);
   if (String(crc32(body)) !== text.substring(nl + 1)) return 'corrupt: checksum mismatch';
-  let parsed: { v?: number; tubing?: number; stroke?: number[] };
+  let parsed: { v?: number; tubing?: number; stroke?: number[]; span?: number[] };
   try {
     parsed = JSON.parse(body);
   } catch {
@@ -60,5 +71,8 @@ export function decodeSettings(text: string | undefined, crc32: (text: string) =
   for (let i = 0; i < stroke.length; i++) {
     if (typeof stroke[i] !== 'number' || !strokeInRange(i, stroke[i])) return 'corrupt: stroke volume out of range';
   }
-  return { tubing, strokeMl: stroke };
+  const span = parsed.span;
+  if (!span || span.length !== SPAN_CHANNELS.length) return 'corrupt: span factors';
+  for (let i = 0; i < span.length; i++) if (typeof span[i] !== 'number' || !spanInRange(span[i])) return 'corrupt: span factor out of range';
+  return { tubing, strokeMl: stroke, span };
 }

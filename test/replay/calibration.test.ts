@@ -46,14 +46,14 @@ describe('calibration by timed collection', () => {
 
 describe('stored settings at boot', () => {
   it('a calibrated board starts on its stored tubing and stroke, with no reminder', () => {
-    const stored = encodeSettings({ tubing: 0, strokeMl: [14.2, 34, 60] }, crc32);
+    const stored = encodeSettings({ tubing: 0, strokeMl: [14.2, 34, 60], span: [1, 1, 1] }, crc32);
     const r = run([[0, ''], [100, 'status']], { 'pump.cfg': stored });
     expect(of(r.events, 'alarm')).toEqual([]);
     expect(String(of(r.events, 'reply')[0].text)).toContain('tubing=1/4 stroke=14.20');
   });
 
   it('corrupt settings fall back to the defaults with a medium alarm, and never crash', () => {
-    const stored = encodeSettings({ tubing: 0, strokeMl: [14.2, 34, 60] }, crc32).replace('14.2', '14.3');
+    const stored = encodeSettings({ tubing: 0, strokeMl: [14.2, 34, 60], span: [1, 1, 1] }, crc32).replace('14.2', '14.3');
     const r = run([[0, ''], [100, 'status'], [200, 'start'], [3000, 'ack'], [4000, '']], { 'pump.cfg': stored });
     expect(r.crashed).toBe(false);
     expect(of(r.events, 'settings')).toEqual([{ t: 0, ev: 'settings', status: 'corrupt: checksum mismatch' }]);

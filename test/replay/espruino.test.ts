@@ -51,7 +51,7 @@ describeWithInterpreter('real Espruino interpreter ($ESPRUINO_BIN)', () => {
     const sim = replay(trace);
     expect(comparable(real.events)).toEqual(comparable(sim.events));
     expect(String(real.events.filter((e) => e.ev === 'reply')[2].text)).toMatch(/^ok collected 1\/2 5\d\.\d\d mL\/rev saved$/);
-    const corrupt = { 'pump.cfg': '{"v":1,"tubing":0,"stroke":[15,34,60]}\n12345' };
+    const corrupt = { 'pump.cfg': '{"v":1,"tubing":0,"stroke":[15,34,60],"span":[1,1,1]}\n12345' };
     const boot = parseTrace('boot.csv', cmdTrace([[0, ''], [100, 'status']]));
     const realBoot = await replayInEspruino(boot, { bin: BIN, storage: corrupt });
     expect(comparable(realBoot.events)).toEqual(comparable(replay(boot, { storage: corrupt }).events));
