@@ -13,7 +13,7 @@ import { LineAssembler } from './core/lineAssembler';
 import { DriveTrain } from './core/pumpDrive';
 import { FRONT_END_LINEAR, FRONT_END_NONE, FRONT_END_THERMISTOR, FrontEnd } from './core/sensing';
 import { readAnalog } from './hal/analog';
-import { nowMs } from './hal/clock';
+import { clockFromCrystal, nowMs } from './hal/clock';
 import { openCommandPort, writeLine } from './hal/commandPort';
 import { readActiveInputs, watchEncoder, watchInputs } from './hal/inputs';
 import { safeOutputs, setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
@@ -125,7 +125,7 @@ const lines = new LineAssembler({
 
 openCommandPort((chunk: string) => lines.push(chunk));
 writeLine(eventLine('boot', '{"firmware":' + quote(FIRMWARE_VERSION) + ',"board":' + quote(BOARD_NAME) + '}'));
-controller.boot(nowMs());
+controller.boot(nowMs(), clockFromCrystal());
 watchInputs(onInput);
 watchEncoder(() => {
   encoderPulses++;

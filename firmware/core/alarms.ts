@@ -32,6 +32,7 @@ export const A_LEAK = 12;
 export const A_PUMP_SPEED = 13;
 export const A_CALIBRATION_DEFAULT = 14;
 export const A_SETTINGS_CORRUPT = 15;
+export const A_CLOCK_RC = 16;
 
 export const ALARMS: AlarmDef[] = [
   { id: 'ESTOP', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: true },
@@ -53,6 +54,8 @@ export const ALARMS: AlarmDef[] = [
   { id: 'CALIBRATION_DEFAULT', priority: PRIORITY_LOW, latched: false, stopsPump: false, heaterOff: false },
   // Extension: stored settings failed their checks (CRC, version, range): defaults in use.
   { id: 'SETTINGS_CORRUPT', priority: PRIORITY_MEDIUM, latched: true, stopsPump: false, heaterOff: false },
+  // Extension: the clock runs from the RC oscillator, not the 32 kHz crystal: volumes and timers +-10%.
+  { id: 'CLOCK_RC', priority: PRIORITY_MEDIUM, latched: true, stopsPump: false, heaterOff: false },
 ];
 
 export const ALARM_COUNT = ALARMS.length;

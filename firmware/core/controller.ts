@@ -5,7 +5,7 @@
 
 import {
   ALARMS, ALARM_COUNT, A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED,
-  A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT,
+  A_CLOCK_RC, A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT,
 } from './alarms';
 import {
   CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MAX_RATE, CHANNEL_MIN, CHANNEL_NAMES, CH_LEVEL, CH_P_ART, CH_P_CUFF,
@@ -176,12 +176,18 @@ export class Controller {
     return this.flowMlMin * this.stepHzPerMlMin;
   }
 
-  boot(nowMs: number): void {
+  /** `crystalClock`: whether the time base runs from the 32 kHz crystal (see hal/clock). */
+  boot(nowMs: number, crystalClock: boolean): void {
     this.flowSinceMs = nowMs;
     this.lastTickMs = nowMs;
     this.nextTelemetryMs = nowMs;
     this.setState(STATE_IDLE);
     this.loadSettings(nowMs);
+    if (!crystalClock) {
+      this.raise(A_CLOCK_RC, nowMs);
+      this.alarmPresent[A_CLOCK_RC] = 0;
+      this.recountActions();
+    }
   }
 
   /** Reads the calibration from flash; missing or corrupt settings fall back to the defaults, with an alarm. */

@@ -261,8 +261,10 @@ var changeInterval = function (id, ms) {
 var getTime = function () {
   return $now / 1000;
 };
-var peek32 = function () {
-  return 0;
+var peek32 = function (addr) {
+  var value = $CFG.registers[addr];
+  if (value === undefined) throw new Error('peek32: register not modelled');
+  return value;
 };
 var Serial1 = $mkSerial('Serial1');
 var Serial2 = $mkSerial('Serial2');

@@ -30,6 +30,8 @@ export interface BoardFile {
   board: {
     adcPins: string[];
     adcBits: number;
+    /** A 32.768 kHz crystal is fitted, so the RTC (and getTime) run from it. */
+    lseCrystal: boolean;
     pwmTimers: Record<string, string[]>;
     /** Input clock of each timer as Espruino sets the bus prescalers (APB2 timers run at half). */
     timerClocksHz: Record<string, number>;

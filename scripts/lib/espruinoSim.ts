@@ -372,7 +372,13 @@ export class EspruinoSim {
         return crc32(data);
       },
     });
-    g.peek32 = () => 0;
+    // Registers the firmware reads: RCC_BDCR (0x40023870) says whether the RTC runs from the
+    // 32 kHz crystal (LSERDY bit 1, RTCSEL bits 9:8 = 01, RTCEN bit 15).
+    const registers: Record<number, number> = { 0x40023870: this.board.board.lseCrystal ? (1 << 0) | (1 << 1) | (1 << 8) | (1 << 15) : 0 };
+    g.peek32 = (addr: number) => {
+      if (!(addr in registers)) throw new SimError(`peek32(0x${addr.toString(16)}): register not modelled`);
+      return registers[addr];
+    };
     g.print = (...args: unknown[]) => {
       this.consoleText += args.join(' ') + '\n';
     };

@@ -51,3 +51,28 @@ it('halts with the pump stopped and the heater off when the tick throws, and sta
   expect(observer.events.filter((e) => e.ev === 'pump' && e.t > 5100)).toEqual([]);
   expect(observer.events.filter((e) => e.ev === 'heater' && e.t > 5100)).toEqual([]);
 });
+
+it('raises CLOCK_RC at boot on a board whose RTC does not run from the 32 kHz crystal, and still pumps', () => {
+  requireBuild('pico');
+  const board = { ...loadBoard('pico') };
+  board.board = { ...board.board, lseCrystal: false };
+  const observer = new Observer(board, true, undefined);
+  const stimuli = new Stimuli(parseTrace('none.csv', 't_ms\n0\n'), board);
+  const sim: EspruinoSim = new EspruinoSim(board, {
+    onPinOutput: (p) => {
+      observer.pinOutput(p, sim.nowMs);
+      sim.setPulseTrain('B5', stimuli.encoderHz(sim.pins.A8, sim.pins.B3, false));
+    },
+    onSerialWrite: (d, t) => observer.serialWrite(d, t, sim.nowMs),
+    analogSource: (pin) => (pin === 'A4' || pin === 'A5' ? 0.2 : 0.5),
+  });
+  sim.pins.A10.level = 1;
+  sim.runUpload(fs.readFileSync(uploadPath('pico'), 'utf8'), 'upload.js');
+  sim.boot();
+  observer.commandSent('start');
+  sim.receive('Serial1', 'start\n');
+  sim.runUntil(3000, true);
+  const alarms = observer.events.filter((e) => e.ev === 'alarm' && e.priority !== 'low');
+  expect(alarms).toEqual([{ t: 0, ev: 'alarm', id: 'CLOCK_RC', priority: 'medium', active: true }]);
+  expect(observer.events.filter((e) => e.ev === 'reply').map((e) => e.text)).toEqual(['ok start 350']);
+});

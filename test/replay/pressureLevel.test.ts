@@ -1,7 +1,7 @@
 // Line pressure means without the roller pulsatility, span calibration and reservoir tare,
 // through the bundle.
 import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/synth-trace';
-import { cmdTrace, hazardAlarms, of, replayText } from '../helpers';
+import { hazardAlarms, of, replayText } from '../helpers';
 
 it('the mean arterial pressure removes most of the roller pulsatility; the instantaneous reading keeps it', () => {
   const r = replayText(ilpLegSession({ file: 'p.csv', note: 'pulsatile', durationS: 200, rowHz: 20, seed: 3, cmds: HEALTHY_CMDS }));

@@ -24,7 +24,7 @@ function make() {
   frontEnds[CH_P_VEN] = PRESSURE;
   for (const ch of [CH_T_ART, CH_T_PROX, CH_T_DIST, CH_T_WATER]) frontEnds[ch] = THERMISTOR;
   const c = new Controller(DRIVE, frontEnds, (l) => lines.push(l));
-  c.boot(0);
+  c.boot(0, true);
   const raw = new Float64Array(CHANNEL_COUNT).fill(0.5);
   raw[CH_P_ART] = 0.02;
   raw[CH_P_VEN] = 0.02;
