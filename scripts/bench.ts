@@ -17,7 +17,7 @@ import { loadTrace, parseTrace } from './lib/trace';
 import { PICO_BUNDLE_BUDGET_BYTES } from './package-firmware';
 import { HEALTHY_CMDS, ilpLegSession } from './synth-trace';
 
-const TICK_HZ = 10;
+const TICK_HZ = 5;
 const PICO_HZ = 84e6;
 
 function bestOf<T>(runs: number, fn: () => T): { ms: number; value: T } {
@@ -91,11 +91,20 @@ function callgrindInstructions(bin: string, traceText: string, dir: string, name
   return Number(m[1]);
 }
 
-/** A bundle that makes exactly the pin calls of one control tick, every 100 ms. */
+/**
+ * A bundle that makes exactly the pin calls of one control tick every 100 ms, and drives
+ * the pump at the same step rate so the simulated encoder's edges (native interrupts on a
+ * board) reach a counting watch as they reach the firmware's.
+ */
 function pinProbeUpload(board: ReturnType<typeof loadBoard>, dir: string): string {
   const analog = Object.values(board.channels).filter((c) => c.pin).map((c) => c.pin);
   const inputs = ['estop', 'bubble', 'lid', 'drv_fault'].map((k) => board.wiring.inputs[k as 'estop'].pin);
-  const code = `var P=[${analog.join(',')}],I=[${inputs.join(',')}],R=new Float64Array(10);` +
+  const st = board.wiring.stepper;
+  // 350 mL/min on the default 3/8 in tubing (34 mL/rev), the firmware's rate in steadyTrace.
+  const stepHz = (350 / 60 / 34) * st.motorStepsPerRev * st.microsteps * st.gearRatio;
+  const code = `var P=[${analog.join(',')}],I=[${inputs.join(',')}],R=new Float64Array(10),n=0;` +
+    `digitalWrite(${st.enable},${st.enableActiveLow ? 0 : 1});analogWrite(${st.step},0.5,{freq:${stepHz}});` +
+    `setWatch(function(){n++;},${board.wiring.inputs.encoder.pin},{edge:"rising",repeat:true});` +
     `setInterval(function(){for(var i=0;i<P.length;i++)R[i]=analogRead(P[i]);digitalRead(I);},${1000 / TICK_HZ});`;
   const file = path.join(dir, 'pin-probe-upload.js');
   fs.writeFileSync(file, `require("Storage").write(".bootcde",${JSON.stringify(code)},0,${code.length});\nload(".bootcde")\n`);

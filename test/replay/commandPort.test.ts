@@ -47,7 +47,8 @@ describe('command port through the bundle', () => {
     // 200 mL/min on 34 mL/rev at 3200 steps/rev: 313.725 Hz, as whole counts of the 42 MHz timer.
     expect(pump[pump.length - 1].hz).toBeCloseTo((200 / 60 / 34) * 3200, 1);
     const rising = pump.filter((e) => (e.hz as number) > 0).map((e) => e.hz as number);
-    for (let i = 1; i < rising.length; i++) expect(rising[i] - rising[i - 1]).toBeLessThanOrEqual((20 / 60 / 34) * 3200 + 0.01);
+    // 200 mL/min/s at a 200 ms tick: at most 40 mL/min per step.
+    for (let i = 1; i < rising.length; i++) expect(rising[i] - rising[i - 1]).toBeLessThanOrEqual((40 / 60 / 34) * 3200 + 0.01);
   });
 
   it('accepts CRLF, lower and upper case, and a quoted cell with a comma as one line', () => {

@@ -36,20 +36,20 @@ it('halts with the pump stopped and the heater off when the tick throws, and sta
   expect(observer.events.filter((e) => e.ev === 'heater').pop()!.duty).toBeGreaterThan(0);
 
   adcBroken = true;
-  sim.runUntil(5100, true);
+  sim.runUntil(5200, true);
   const error = observer.events.find((e) => e.ev === 'error');
-  expect(error).toEqual({ t: 5100, ev: 'error', where: 'tick', message: 'Error: ADC fault on A0' });
-  const pumpAfter = observer.events.filter((e) => e.ev === 'pump' && e.t >= 5100);
+  expect(error).toEqual({ t: 5200, ev: 'error', where: 'tick', message: 'Error: ADC fault on A0' });
+  const pumpAfter = observer.events.filter((e) => e.ev === 'pump' && e.t >= 5200);
   expect(pumpAfter[pumpAfter.length - 1]).toMatchObject({ hz: 0, enabled: false });
-  expect(observer.events.filter((e) => e.ev === 'heater').pop()).toMatchObject({ t: 5100, duty: 0 });
+  expect(observer.events.filter((e) => e.ev === 'heater').pop()).toMatchObject({ t: 5200, duty: 0 });
 
   // Commands can no longer restart anything.
   adcBroken = false;
   observer.commandSent('start');
   sim.receive('Serial1', 'start\n');
   sim.runUntil(10000, true);
-  expect(observer.events.filter((e) => e.ev === 'pump' && e.t > 5100)).toEqual([]);
-  expect(observer.events.filter((e) => e.ev === 'heater' && e.t > 5100)).toEqual([]);
+  expect(observer.events.filter((e) => e.ev === 'pump' && e.t > 5200)).toEqual([]);
+  expect(observer.events.filter((e) => e.ev === 'heater' && e.t > 5200)).toEqual([]);
 });
 
 it('raises CLOCK_RC at boot on a board whose RTC does not run from the 32 kHz crystal, and still pumps', () => {

@@ -21,7 +21,7 @@ describe.each([
   });
 
   it('keeps the pump stopped until ack and a new start', () => {
-    for (let t = hazardMs + 500; t < 140000; t += 500) expect(pumpRunningAt(r.events, t)).toBe(false);
+    for (let t = hazardMs + BOUND_MS; t < 140000; t += 500) expect(pumpRunningAt(r.events, t)).toBe(false);
     expect(of(r.events, 'reply').filter((e) => e.t >= hazardMs).map((e) => e.text)).toEqual(['ok ack', 'ok start 350']);
     expect(pumpRunningAt(r.events, 142000)).toBe(true);
   });
