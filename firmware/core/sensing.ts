@@ -94,7 +94,7 @@ export class ChannelConverter {
         this.smoothed[i] = NaN;
       } else if (kind[i] === FRONT_END_THERMISTOR) {
         // Temperature moves in seconds: averaging the raw ratio over about four ticks
-        // (exponential, time constant 0.35 s at 10 Hz) averages the ADC's noise away.
+        // (exponential, time constant 0.7 s at the 5 Hz tick) averages the ADC's noise away.
         const previous = this.smoothed[i];
         const s = previous === previous ? previous + (r - previous) * THERMISTOR_SMOOTHING : r;
         this.smoothed[i] = s;
