@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { CELL_OPEN, CELL_SHORT, TraceError, parseTrace, splitCsvLine } from '../../scripts/lib/trace';
 
 function error(text: string): string {
@@ -57,5 +58,22 @@ describe('trace files', () => {
     expect(splitCsvLine('1,""')).toEqual(['1', '']);
     expect(splitCsvLine('1,')).toEqual(['1', '']);
     expect(splitCsvLine('"x')).toBeNull();
+  });
+});
+
+describe('fast number parsing', () => {
+  it('gives exactly what Number() gives for every plain decimal (property)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { fastNumberCell, numberCell } = require('../../scripts/lib/trace') as typeof import('../../scripts/lib/trace');
+    fc.assert(
+      fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 6 }), (v, d) => {
+        const text = v.toFixed(d);
+        expect(Object.is(fastNumberCell(text), Number(text))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    for (const text of ['', '-', '.', '+5', '5.', '.5', '007', '1e3', '0x10', ' 1', '1 ', 'open', '12345678901234567', '-0']) {
+      expect(Object.is(fastNumberCell(text), numberCell(text))).toBe(true);
+    }
   });
 });
