@@ -56,6 +56,12 @@ export const SPEED_WINDOW_MS = 2000;
 /** Measured/expected pulses outside 1 +- this over a steady window: PUMP_SPEED. */
 export const SPEED_TOLERANCE = 0.2;
 
+/**
+ * Ticks a channel's raw ADC value may stay exactly the same before it is called stuck
+ * (60 s at 5 Hz). A live sensor's converter always moves by a code or more over that time.
+ */
+export const STUCK_TICKS = 300;
+
 /** Control ticks a raw value must stay out of its limits before SENSOR_FAULT (filters spikes). */
 export const SENSOR_FAULT_TICKS = 3;
 
@@ -138,6 +144,8 @@ export class Controller {
   private readonly past3 = new Float64Array(CHANNEL_COUNT);
   private readonly pastMs = new Float64Array(3);
   private readonly jumpTicks = new Uint8Array(CHANNEL_COUNT);
+  /** Consecutive ticks each channel's raw value has not changed. */
+  private readonly sameTicks = new Uint16Array(CHANNEL_COUNT);
 
   constructor(
     private readonly geometry: DriveTrain,
@@ -327,6 +335,11 @@ export class Controller {
         // rate limit turned into ratio per second at the front end's steepest point, so
         // never stricter than meant), for SENSOR_FAULT_TICKS ticks: a single-sample spike
         // does not count. Checked on the raw value, before smoothing and conversion.
+        // Stuck: the very same raw value for STUCK_TICKS ticks (a frozen converter or
+        // transducer amplifier); latched like an implausible jump.
+        if (r === this.past1[i]) {
+          if (++this.sameTicks[i] === STUCK_TICKS) this.sensorFault(i, r, nowMs, 'stuck');
+        } else this.sameTicks[i] = 0;
         const maxRate = this.rawRateLimit[i];
         if (maxRate > 0) {
           const jump = Math.abs(r - this.past3[i]);
@@ -394,7 +407,7 @@ export class Controller {
     }
   }
 
-  /** cause '' = out of raw limits (present while it lasts); 'implausible' = a past jump, latched only. */
+  /** cause '' = out of raw limits (present while it lasts); 'implausible' or 'stuck': latched only. */
   private sensorFault(channel: number, raw: number, nowMs: number, cause: string): void {
     const bit = 1 << channel;
     if (!cause) {

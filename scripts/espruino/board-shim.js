@@ -180,11 +180,23 @@ function $mkSerial(dev) {
   };
 }
 
+// The ADC's noise in codes, the same function of pin and time as adcNoiseCodes in
+// scripts/lib/espruinoSim.ts (32-bit xorshift).
+function $adcNoise(pinIndex, now) {
+  var x = (now | 0) ^ ((pinIndex + 1) << 24);
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  return ((x >>> 0) % 3) - 1;
+}
+
 var analogRead = function (p) {
   var st = $pin(p, 'analogRead');
   if (!$CFG.adc[st.n]) throw new Error('analogRead: ' + st.n + ' has no ADC');
   st.mode = 'analog';
-  return st.code / 4096;
+  if (!$CFG.noisy[st.n]) return st.code / 4096;
+  var code = st.code + $adcNoise($CFG.pins.indexOf(st.n), $now);
+  return (code < 0 ? 0 : code > 4095 ? 4095 : code) / 4096;
 };
 var analogWrite = function (p, v, opts) {
   var st = $pin(p, 'analogWrite');

@@ -68,6 +68,7 @@ export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number): stri
   const cfg = {
     pins, adc, pwm, timerPins: board.board.pwmTimers, clocks: board.board.timerClocksHz, serial: board.wiring.commandPort.serial,
     stimuli: STIMULI_FILE, tEnd,
+    noisy: Object.fromEntries(stimuli.analog.filter((f) => stimuli.noisy(f.pin)).map((f) => [f.pin, 1])),
     registers: { [0x40023870]: board.board.lseCrystal ? (1 << 0) | (1 << 1) | (1 << 8) | (1 << 15) : 0 },
     encoder: {
       pin: board.wiring.inputs.encoder.pin, step: board.wiring.stepper.step, enable: board.wiring.stepper.enable,

@@ -50,6 +50,20 @@ export function quantiseAdc(ratio: number, bits: number): number {
   return adcCode(ratio, bits) / (1 << bits);
 }
 
+/**
+ * The ADC's noise, in codes (-1, 0 or +1), as a deterministic function of the pin and the
+ * time of the sample: a real converter never returns the same code for minutes, and the
+ * firmware's stuck-signal check relies on that. 32-bit xorshift, integer operations only,
+ * so the board shim (scripts/espruino/board-shim.js) computes the same values.
+ */
+export function adcNoiseCodes(pinIndex: number, nowMs: number): number {
+  let x = (nowMs | 0) ^ ((pinIndex + 1) << 24);
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  return ((x >>> 0) % 3) - 1;
+}
+
 export interface TimerSetting {
   hz: number;
   /** Auto-reload value: the PWM period is arr + 1 timer counts (after the prescaler). */
@@ -115,6 +129,8 @@ export interface SimHooks {
   onSerialWrite(device: string, text: string): void;
   /** The ratio presented on an ADC pin right now. */
   analogSource(pin: string): number;
+  /** Whether the converter's noise applies on this pin (not for raw `pin:` values). */
+  adcNoise?(pin: string): boolean;
 }
 
 /** Throws on any property the simulation does not model. */
@@ -257,7 +273,11 @@ export class EspruinoSim {
       const state = this.pin(p, 'analogRead');
       if (!adcPins.has(state.name)) throw new SimError(`analogRead: ${state.name} has no ADC on ${this.board.info.name}`);
       state.mode = 'analog';
-      return quantiseAdc(this.hooks.analogSource(state.name), adcBits);
+      const ratio = this.hooks.analogSource(state.name);
+      if (!this.hooks.adcNoise || !this.hooks.adcNoise(state.name)) return quantiseAdc(ratio, adcBits);
+      const top = (1 << adcBits) - 1;
+      const code = adcCode(ratio, adcBits) + adcNoiseCodes(this.board.board.pins.indexOf(state.name), this.nowMs);
+      return (code < 0 ? 0 : code > top ? top : code) / (1 << adcBits);
     };
     g.analogWrite = (p: unknown, value: number, opts?: { freq?: number }) => {
       const state = this.pin(p, 'analogWrite');

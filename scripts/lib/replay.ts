@@ -145,6 +145,12 @@ export class Stimuli {
     return pin in this.feedByPin;
   }
 
+  /** A channel's front end adds the converter's noise; a raw `pin:` value is presented exactly. */
+  noisy(pin: string): boolean {
+    const feed = this.feedByPin[pin];
+    return feed !== undefined && feed.override === null;
+  }
+
   /** Ratio of the supply on an analog pin at row r. */
   ratio(pin: string, r: number): number {
     return this.feedRatio(this.feedByPin[pin], r);
@@ -342,6 +348,7 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
     },
     onSerialWrite: (device, text) => observer.serialWrite(device, text, s.nowMs),
     analogSource,
+    adcNoise: (pin) => stimuli.noisy(pin),
   });
   sim = s;
   // Input levels of the first row are there from power-on.

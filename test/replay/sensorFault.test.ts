@@ -79,3 +79,21 @@ describe('implausible readings', () => {
     expect(hazardAlarms(r.events)).toEqual([]);
   });
 });
+
+describe('stuck signals', () => {
+  it('a transducer output frozen at one raw value for 60 s is a SENSOR_FAULT (stuck); live noisy channels are not', () => {
+    // pin:A4 (p_art) presents an exact raw value with no converter noise: a frozen amplifier.
+    const csv = 't_ms,pin:A4,cmd\n0,0.52,\n1000,,start\n90000,,\n';
+    const r = replayText(csv);
+    const raised = hazardAlarms(r.events).filter((e) => e.active === true);
+    expect(raised.map((e) => [e.id, e.channel, e.cause])).toEqual([['SENSOR_FAULT', 'p_art', 'stuck']]);
+    // First sample at 200 ms; 300 ticks without a change later.
+    expect(raised[0].t).toBe(60200);
+    expect(pumpRunningAt(r.events, 61000)).toBe(false);
+  });
+
+  it('a 20-minute session with constant nominal values (absent columns) is not stuck', () => {
+    const r = replayText('t_ms,cmd\n0,\n1000,start\n1200000,\n');
+    expect(hazardAlarms(r.events)).toEqual([]);
+  });
+});

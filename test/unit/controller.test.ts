@@ -31,7 +31,12 @@ function make() {
   raw[CH_T_ART] = 0.5;
   // A turning head: encoder pulses follow the programmed flow, unless `stalled`.
   const encoder = { pulses: 0, fraction: 0, lastMs: 0, stalled: false };
+  // A live converter never returns the same code for long: wobble every raw value by a
+  // fraction of a code, back and forth, so the stuck-signal check sees live sensors.
+  let wobble = 1e-6;
   const tick = (t: number) => {
+    for (let i = 0; i < raw.length; i++) raw[i] += wobble;
+    wobble = -wobble;
     if (c.pumpEnabled && !encoder.stalled) {
       encoder.fraction += ((c.flowMlMin * (t - encoder.lastMs)) / 60000 / c.strokeMlPerRev) * DRIVE.encoderPulsesPerRev;
       const whole = Math.floor(encoder.fraction);
@@ -301,6 +306,22 @@ describe('Controller pump rotation', () => {
     c.command('start', 0);
     expect(c.command('tubing 1/2', 10)).toBe('err tubing state only in IDLE with the pump stopped');
     expect(c.strokeMlPerRev).toBe(15);
+  });
+});
+
+describe('Controller stuck sensors', () => {
+  it('raises SENSOR_FAULT (stuck) when a raw value does not move at all for 300 ticks, not before', () => {
+    const { c, lines } = make();
+    const raw = new Float64Array(CHANNEL_COUNT).fill(0.5);
+    raw[CH_P_ART] = 0.02;
+    raw[CH_P_VEN] = 0.02;
+    for (let k = 1; k <= 299; k++) c.tick(k * 200, raw, 0);
+    expect(lines.filter((l) => l.includes('"stuck"'))).toEqual([]);
+    c.tick(300 * 200, raw, 0);
+    c.tick(301 * 200, raw, 0);
+    const stuck = lines.filter((l) => l.includes('"cause":"stuck"'));
+    expect(stuck.length).toBe(10); // every channel of the fixture has a front end, none moved
+    expect(stuck[0]).toMatch(/^!alarm \{"id":"SENSOR_FAULT","priority":"high","active":true,"channel":"p_art","cause":"stuck","value":0\.0200\}$/);
   });
 });
 
