@@ -89,7 +89,7 @@ const BANNED: Array<[string, string, string, string]> = [
   ['closure over a for-let binding', 'export const fns: Array<() => number> = []; for (let i = 0; i < 3; i++) fns.push(() => i);', 'espruino/no-loop-closure', "'i'"],
   ['closure over a for-of binding', 'export const fns: Array<() => number> = []; for (const v of [1, 2]) fns.push(() => v);', 'espruino/no-loop-closure', "'v'"],
   ['variable named of', 'const of = 1; export const v = of;', 'espruino/no-reserved-name', "'of'"],
-  ['inherited static', 'class A { static make(): number { return 1; } } class B extends A {} export const v = B.make();', 'espruino/no-inherited-static', 'A.make'],
+  ['inherited static', 'class A { static build(): number { return 1; } } class B extends A {} export const v = B.build();', 'espruino/no-inherited-static', 'A.build'],
   ['hardware global in core', 'export function now(): number { return getTime(); }', 'no-restricted-globals', 'inject getTime'],
   ['console in core', 'export function log(): void { console.log("x"); }', 'no-restricted-globals', 'inject console'],
   ['core importing hal', 'import { readAnalog } from "../hal/analog"; export const r = readAnalog;', 'no-restricted-imports', 'must not depend on firmware/hal'],
