@@ -35,11 +35,6 @@ export function flowToStepHz(flowMlMin: number, g: PumpGeometry): number {
   return (flowMlMin / 60) * stepsPerMl(g);
 }
 
-/** Flow in mL/min delivered by a STEP frequency. */
-export function stepHzToFlow(stepHz: number, g: PumpGeometry): number {
-  return (stepHz * 60) / stepsPerMl(g);
-}
-
 /** Moves `current` toward `target` by at most the ramp allowed in dtMs. */
 export function rampToward(current: number, target: number, dtMs: number, accelMlMinPerS: number): number {
   const maxDelta = (accelMlMinPerS * dtMs) / 1000;

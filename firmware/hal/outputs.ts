@@ -1,18 +1,17 @@
-// Pump driver, heater and buzzer pins. Every output has one documented safe state,
-// applied by safeOutputs(): driver disabled and STEP low, heater off, buzzer off.
+// Pump driver and heater pins. Every output has one documented safe state, applied by
+// safeOutputs(): driver disabled and STEP low, heater off. (The buzzer comes with the
+// alarm system.)
 // The driver's enable input must also be pulled to "disabled" in hardware, because pins
 // are high-impedance inputs from reset until this code runs.
 
 import {
-  BUZZER_PIN, BUZZER_TONE_HZ, DIR_FORWARD_HIGH, DIR_PIN, ENABLE_ACTIVE_LOW, ENABLE_PIN,
-  HEATER_ACTIVE_HIGH, HEATER_PIN, HEATER_PWM_HZ, STEP_PIN,
+  DIR_FORWARD_HIGH, DIR_PIN, ENABLE_ACTIVE_LOW, ENABLE_PIN, HEATER_ACTIVE_HIGH, HEATER_PIN, HEATER_PWM_HZ, STEP_PIN,
 } from 'board-config';
 
 let programmedStepHz = -1;
 let programmedHeaterDuty = -1;
 /** -1 = unknown (forces the next write), 0 = disabled, 1 = enabled. */
 let driverState = -1;
-let buzzerOn = false;
 
 export function setDriverEnabled(enabled: boolean): void {
   const state = enabled ? 1 : 0;
@@ -34,17 +33,6 @@ export function setHeaterDuty(duty: number): void {
   programmedHeaterDuty = duty;
   if (duty <= 0) digitalWrite(HEATER_PIN, !HEATER_ACTIVE_HIGH);
   else analogWrite(HEATER_PIN, HEATER_ACTIVE_HIGH ? duty : 1 - duty, { freq: HEATER_PWM_HZ });
-}
-
-export function setBuzzer(on: boolean): void {
-  if (on === buzzerOn) return;
-  buzzerOn = on;
-  if (on) analogWrite(BUZZER_PIN, 0.5, { freq: BUZZER_TONE_HZ });
-  else digitalWrite(BUZZER_PIN, 0);
-}
-
-export function isDriverEnabled(): boolean {
-  return driverState === 1;
 }
 
 /** The one safe state of every output. Runs first at boot and on any internal failure. */

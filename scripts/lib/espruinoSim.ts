@@ -156,7 +156,6 @@ export class EspruinoSim {
   private nextId = 1;
   private seq = 0;
   private serialHandlers: Record<string, ((data: string) => void) | null> = {};
-  private timerHz: Record<string, number> = {};
   private trains: Record<string, { hz: number; timer: SimTimer | null; lastToggleMs: number }> = {};
   private readonly pinObjects = new Map<unknown, PinState>();
   private readonly globals: Record<string, unknown>;
@@ -291,7 +290,6 @@ export class EspruinoSim {
       if (requested !== undefined && !(typeof requested === 'number' && requested > 0)) throw new SimError(`analogWrite: bad frequency ${requested}`);
       const setting = timerSetting(requested, this.board.board.timerClocksHz[timer]);
       const hz = setting.hz;
-      this.timerHz[timer] = hz;
       state.mode = 'pwm';
       state.pwmDuty = pwmDuty(value, setting.arr);
       state.pwmHz = hz;
@@ -503,10 +501,6 @@ export class EspruinoSim {
       this.timers.push(t);
       train.timer = t;
     }
-  }
-
-  setAnalog(pin: string, ratio: number): void {
-    this.pins[pin].analog = ratio;
   }
 
   /** Bytes arriving on a serial device's RX. */
