@@ -15,6 +15,19 @@ declare module 'board-config' {
     ratioAtZero?: number;
     ratioPerUnit?: number;
   }
+  /** A channel read through the ADS1115 over I2C (see firmware/hal/externalAdc.ts). */
+  export interface ExternalChannelWiring {
+    name: string;
+    /** 7-bit I2C address. */
+    address: number;
+    /** Config register word that starts one conversion of this input. */
+    config: number;
+    /** ratio = code * codeScale + codeOffset (code signed 16 bits). */
+    codeScale: number;
+    codeOffset: number;
+    ratioAtZero: number;
+    ratioPerUnit: number;
+  }
   export const BOARD_NAME: string;
   /** Resolution of the on-chip ADC. */
   export const ADC_BITS: number;
@@ -45,4 +58,10 @@ declare module 'board-config' {
   export const ENCODER_PIN: Pin;
   export const ENCODER_PULSES_PER_REV: number;
   export const ANALOG_CHANNELS: AnalogChannelWiring[];
+  /** The I2C bus of the external ADC, or null where the board has none. */
+  export const I2C_BUS: I2C | null;
+  export const I2C_SCL: Pin | null;
+  export const I2C_SDA: Pin | null;
+  export const I2C_BITRATE: number;
+  export const EXTERNAL_CHANNELS: ExternalChannelWiring[];
 }

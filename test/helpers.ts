@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadBoard } from '../scripts/lib/board';
 import { ReplayEvent, ReplayResult, replay, uploadPath } from '../scripts/lib/replay';
 import { parseTrace } from '../scripts/lib/trace';
 
@@ -88,4 +89,12 @@ export function hazardCounts(summary: { alarms: Record<string, number> }): Recor
   const out: Record<string, number> = {};
   for (const [id, n] of Object.entries(summary.alarms)) if (id !== 'CALIBRATION_DEFAULT') out[id] = n;
   return out;
+}
+
+/**
+ * Time from a control tick to its outputs on a board: the tick first converts each
+ * ADS1115 channel in turn, 2 ms apart (firmware/hal/externalAdc.ts).
+ */
+export function externalSampleMs(board = 'pico'): number {
+  return 2 * Object.values(loadBoard(board).channels).filter((c) => c.frontEnd === 'ads1115').length;
 }

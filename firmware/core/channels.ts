@@ -51,6 +51,14 @@ export function inputBit(input: number): number {
 export const CHANNEL_MIN: number[] = [-50, -50, -50, 0, 0, 5, 5, 5, 5, 0];
 export const CHANNEL_MAX: number[] = [350, 350, 350, 250, 600, 60, 60, 60, 70, 3000];
 
+/**
+ * Channels the interface contract lets a session run without (limb and systemic
+ * pressure): until one has given valid readings it is "not connected", and an open lead
+ * or a silent converter there is no fault. From then on it is monitored like any other;
+ * `ack` with its lead open disconnects it again.
+ */
+export const OPTIONAL_CHANNELS = (1 << CH_P_LIMB) | (1 << CH_P_SYS);
+
 /** Channels whose fault stops the pump (pressures, level); the others turn the heater off. */
 export const PUMP_SENSOR_CHANNELS = (1 << CH_P_ART) | (1 << CH_P_VEN) | (1 << CH_P_LIMB) | (1 << CH_P_SYS) | (1 << CH_P_CUFF) | (1 << CH_LEVEL);
 export const HEATER_SENSOR_CHANNELS = (1 << CH_T_ART) | (1 << CH_T_PROX) | (1 << CH_T_DIST) | (1 << CH_T_WATER);

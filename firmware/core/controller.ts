@@ -10,7 +10,7 @@ import {
 import {
   CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MAX_RATE, CHANNEL_MIN, CHANNEL_NAMES, CH_LEVEL, CH_P_ART, CH_P_CUFF,
   CH_P_VEN, CH_T_ART, channelIndex,
-  HEATER_SENSOR_CHANNELS, PUMP_SENSOR_CHANNELS,
+  HEATER_SENSOR_CHANNELS, OPTIONAL_CHANNELS, PUMP_SENSOR_CHANNELS,
   INPUT_COUNT, INPUT_NAMES, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID, inputBit,
 } from './channels';
 import { eventLine, quote } from './format';
@@ -115,6 +115,8 @@ export class Controller {
   /** Channels with SENSOR_FAULT raised (latched until ack) and channels out of limits now. */
   sensorFaultMask = 0;
   sensorBadMask = 0;
+  /** Channels monitored: every wired one, except optional ones not (yet) connected. */
+  connectedMask = 0;
   /** Calibration settings (stroke volume per tubing set), from flash or the defaults. */
   settings: Settings = defaultSettings();
   /** Head revolutions programmed during a calibration run, its target, and whether `collected` is awaited. */
@@ -144,6 +146,8 @@ export class Controller {
   private readonly past3 = new Float64Array(CHANNEL_COUNT);
   private readonly pastMs = new Float64Array(3);
   private readonly jumpTicks = new Uint8Array(CHANNEL_COUNT);
+  /** Consecutive valid ticks of an optional channel not yet connected. */
+  private readonly connectTicks = new Uint8Array(CHANNEL_COUNT);
   /** Consecutive ticks each channel's raw value has not changed. */
   private readonly sameTicks = new Uint16Array(CHANNEL_COUNT);
 
@@ -164,6 +168,9 @@ export class Controller {
       this.rawHigh[i] = limits[1];
       this.rawRateLimit[i] = CHANNEL_MAX_RATE[i] * steepestRatioPerUnit(frontEnds[i], CHANNEL_MIN[i], CHANNEL_MAX[i]);
     }
+    const wired = this.converter.wired;
+    for (let k = 0; k < wired.length; k++) this.connectedMask |= 1 << wired[k];
+    this.connectedMask &= ~OPTIONAL_CHANNELS;
     const profile = findProfile(DEFAULT_PROFILE_ID) as Profile;
     this.profile = profile;
     this.flowSetMlMin = profile.flowDefaultMlMin;
@@ -329,6 +336,7 @@ export class Controller {
     for (let k = 0; k < wired.length; k++) {
       const i = wired[k];
       const r = raw[i];
+      if (!(this.connectedMask & (1 << i)) && this.notConnected(i, r)) continue;
       if (r > this.rawLow[i] && r < this.rawHigh[i]) {
         if (this.badTicks[i]) this.sensorRecovered(i);
         // Implausible: the raw value moves faster than the channel can really change (its
@@ -404,6 +412,42 @@ export class Controller {
       this.windowStartMs = nowMs;
       this.windowPulses = 0;
       this.windowExpected = 0;
+    }
+  }
+
+  /**
+   * An optional channel not connected yet: true while it stays so (reading withheld, no
+   * checks). Valid for SENSOR_FAULT_TICKS ticks: connected, with an event. An open lead
+   * or a silent converter is a transducer not plugged in; a short or a value out of range
+   * is a connected sensor gone wrong, so it goes on to the fault checks.
+   */
+  private notConnected(channel: number, raw: number): boolean {
+    if (raw > this.rawLow[channel] && raw < this.rawHigh[channel]) {
+      if (++this.connectTicks[channel] < SENSOR_FAULT_TICKS) {
+        this.readings[channel] = NaN;
+        return true;
+      }
+      this.connectTicks[channel] = 0;
+      this.connectedMask |= 1 << channel;
+      this.emit(eventLine('sensor', '{"channel":' + quote(CHANNEL_NAMES[channel]) + ',"connected":true}'));
+      return false;
+    }
+    this.connectTicks[channel] = 0;
+    if (raw === raw && faultCause(this.frontEnds[channel], raw) !== 'open') return false;
+    this.readings[channel] = NaN;
+    return true;
+  }
+
+  /** `ack` with an optional channel's lead open or its converter silent: the transducer was unplugged. */
+  private disconnectOptional(): void {
+    for (let i = 0; i < CHANNEL_COUNT; i++) {
+      const bit = 1 << i;
+      if (!(OPTIONAL_CHANNELS & bit & this.connectedMask & this.sensorBadMask)) continue;
+      const raw = this.past1[i];
+      if (raw === raw && faultCause(this.frontEnds[i], raw) !== 'open') continue;
+      this.connectedMask &= ~bit;
+      this.sensorRecovered(i);
+      this.emit(eventLine('sensor', '{"channel":' + quote(CHANNEL_NAMES[i]) + ',"connected":false}'));
     }
   }
 
@@ -776,6 +820,7 @@ export class Controller {
   }
 
   private cmdAck(): string {
+    this.disconnectOptional();
     for (let i = 0; i < ALARM_COUNT; i++) {
       if (this.alarmRaised[i] && this.alarmPresent[i] && ALARMS[i].latched) {
         return err('ack', 'state', ALARMS[i].id + ' still present');

@@ -278,15 +278,110 @@ var peek32 = function (addr) {
   if (value === undefined) throw new Error('peek32: register not modelled');
   return value;
 };
+// The ADS1115 on I2C, as scripts/lib/ads1115Model.ts models it: single-shot conversions
+// that finish one sample period after the start; bit 15 of config reads 0 until then.
+var $ADS_FSR = [6.144, 4.096, 2.048, 1.024, 0.512, 0.256, 0.256, 0.256];
+var $ADS_MUX = ['AIN0-AIN1', 'AIN0-AIN3', 'AIN1-AIN3', 'AIN2-AIN3', 'AIN0', 'AIN1', 'AIN2', 'AIN3'];
+var $ADS_SPS = [8, 16, 32, 64, 128, 250, 475, 860];
+/** Microvolts on each external input, by key (ads<address>:<mux>). */
+var $adsUv = {};
+var $ads = {};
+
+function $adsSettle(d) {
+  if (d.pending !== null && $now >= d.doneAt) {
+    d.conv = d.pending;
+    d.pending = null;
+  }
+}
+
+function $adsWrite(d, bytes) {
+  $adsSettle(d);
+  if (bytes.length === 0) return;
+  d.pointer = bytes[0] & 3;
+  if (bytes.length === 1) return;
+  if (bytes.length !== 3) throw new Error('ADS1115: a register write takes 3 bytes');
+  if (d.pointer === 0) throw new Error('ADS1115: the conversion register is read-only');
+  if (d.pointer !== 1) return;
+  var word = ((bytes[1] & 255) << 8) | (bytes[2] & 255);
+  if ((word & 0x0100) === 0) throw new Error('ADS1115: continuous mode is not modelled');
+  if (d.pending !== null && word & 0x8000) throw new Error('ADS1115: conversion started while one is running');
+  d.config = word | 0x8000;
+  if ((word & 0x8000) === 0) return;
+  var mux = (word >> 12) & 7;
+  var fsr = $ADS_FSR[(word >> 9) & 7];
+  var uv = $adsUv['ads' + d.address + ':' + $ADS_MUX[mux]];
+  var volts = uv === undefined ? 0 : uv / 1e6;
+  var code = Math.floor((volts / fsr) * 32768);
+  code = code > 32767 ? 32767 : code < -32768 ? -32768 : code;
+  code += $adcNoise(64 + (d.address - 0x48) * 8 + mux, $now);
+  d.pending = code > 32767 ? 32767 : code < -32768 ? -32768 : code;
+  d.doneAt = $now + 1000 / $ADS_SPS[(word >> 5) & 7];
+}
+
+function $adsRead(d, n) {
+  $adsSettle(d);
+  var word;
+  if (d.pointer === 0) word = d.conv & 0xffff;
+  else if (d.pointer === 1) word = d.pending !== null ? d.config & 0x7fff : d.config;
+  else word = d.pointer === 2 ? 0x8000 : 0x7fff;
+  var out = new Uint8Array(n);
+  for (var i = 0; i < n; i++) out[i] = i === 0 ? word >> 8 : i === 1 ? word & 255 : 0xff;
+  return out;
+}
+
+function $mkI2C(bus) {
+  var ready = false;
+  function dev(address, what) {
+    if (!ready) throw new Error(bus + '.' + what + ': the bus is not set up');
+    var d = $ads[address];
+    if (!d || d.bus !== bus || $now >= $CFG.i2cSilentFrom) throw new Error('I2C device not responding');
+    return d;
+  }
+  return {
+    setup: function (o) {
+      if (!o || o.scl === undefined || o.sda === undefined) throw new Error(bus + '.setup: scl and sda are required');
+      $pin(o.scl, bus + '.setup scl');
+      $pin(o.sda, bus + '.setup sda');
+      ready = true;
+    },
+    writeTo: function (address) {
+      var d = dev(address, 'writeTo');
+      var bytes = [];
+      for (var i = 1; i < arguments.length; i++) {
+        var a = arguments[i];
+        if (typeof a === 'number') bytes.push(a & 255);
+        else for (var j = 0; j < a.length; j++) bytes.push(a[j] & 255);
+      }
+      $adsWrite(d, bytes);
+    },
+    readFrom: function (address, n) {
+      return $adsRead(dev(address, 'readFrom'), n);
+    },
+  };
+}
+
+for (var $a = 0; $a < $CFG.adsDevices.length; $a++) {
+  var $dv = $CFG.adsDevices[$a];
+  $ads[$dv.address] = { address: $dv.address, bus: $dv.bus, pointer: 0, config: 0x8583, conv: 0, pending: null, doneAt: 0 };
+}
+var I2C1 = $mkI2C('I2C1');
+var I2C2 = $mkI2C('I2C2');
+var I2C3 = $mkI2C('I2C3');
 var Serial1 = $mkSerial('Serial1');
 var Serial2 = $mkSerial('Serial2');
 var USB = $mkSerial('USB');
 
-// Host interface.
+// Host interface. Analog index i < pins: that pin's ADC code; beyond: external input
+// i - pins, in microvolts.
+function $analog(i, value) {
+  if (i < $CFG.pins.length) $pins[$CFG.pins[i]].code = value;
+  else $adsUv[$CFG.adsKeys[i - $CFG.pins.length]] = value;
+}
+
 function $r(t, analog, digital, cmd, stall) {
   if ($dead) return;
   $run(t, false);
-  for (var i = 0; i < analog.length; i += 2) $pins[$CFG.pins[analog[i]]].code = analog[i + 1];
+  for (var i = 0; i < analog.length; i += 2) $analog(analog[i], analog[i + 1]);
   for (var j = 0; j < digital.length; j += 2) $level($CFG.pins[digital[j]], digital[j + 1]);
   if (stall !== undefined) {
     $stalled = stall === 1;
@@ -335,7 +430,7 @@ function $play() {
 
 function $init(codes, levels, stalled) {
   $stalled = stalled;
-  for (var i = 0; i < codes.length; i += 2) $pins[$CFG.pins[codes[i]]].code = codes[i + 1];
+  for (var i = 0; i < codes.length; i += 2) $analog(codes[i], codes[i + 1]);
   for (var j = 0; j < levels.length; j += 2) $pins[$CFG.pins[levels[j]]].level = levels[j + 1];
   echo(0);
   // Runs once the boot has finished (.bootcde runs after this file).

@@ -79,7 +79,7 @@ export function boardModuleSource(board, name) {
   const adcPins = board.board.adcPins;
   const channels = Object.keys(board.channels).map((key) => {
     const c = board.channels[key];
-    if (!c.pin) return null; // on an external converter: not read through analogRead
+    if (c.frontEnd === 'ads1115') return null; // on the external converter (below)
     if (!adcPins.includes(c.pin)) throw new Error(`channels.${key}: ${c.pin} is not an ADC pin of this board`);
     const fields = [`name: ${JSON.stringify(key)}`, `pin: ${pin(c.pin, `channels.${key}.pin`)}`, `frontEnd: ${JSON.stringify(c.frontEnd)}`];
     if (c.frontEnd === 'thermistor') {
@@ -93,5 +93,63 @@ export function boardModuleSource(board, name) {
     return `{ ${fields.join(', ')} }`;
   });
   out(`export const ANALOG_CHANNELS = [${channels.filter(Boolean).join(', ')}];`);
+  const external = Object.keys(board.channels).filter((key) => board.channels[key].frontEnd === 'ads1115');
+  const i2c = w.i2c;
+  if (external.length > 0 && !i2c) throw new Error('channels on an ads1115 need wiring.i2c');
+  if (i2c) {
+    if (!/^I2C[1-3]$/.test(i2c.bus)) throw new Error(`wiring.i2c.bus: not an I2C device: ${i2c.bus}`);
+    out(`export const I2C_BUS = ${i2c.bus};`);
+    out(`export const I2C_SCL = ${pin(i2c.scl, 'wiring.i2c.scl')};`);
+    out(`export const I2C_SDA = ${pin(i2c.sda, 'wiring.i2c.sda')};`);
+    out(`export const I2C_BITRATE = ${num(i2c.bitrate, 'wiring.i2c.bitrate')};`);
+  } else {
+    out('export const I2C_BUS = null;');
+    out('export const I2C_SCL = null;');
+    out('export const I2C_SDA = null;');
+    out('export const I2C_BITRATE = 0;');
+  }
+  const ads = external.map((key) => {
+    const c = board.channels[key];
+    if (c.bus !== i2c.bus) throw new Error(`channels.${key}: bus ${c.bus} is not the wired I2C bus ${i2c.bus}`);
+    const a = adsChannel(c, `channels.${key}`);
+    return `{ name: ${JSON.stringify(key)}, address: ${a.address}, config: ${a.config}, codeScale: ${a.codeScale}, codeOffset: ${a.codeOffset}, ratioAtZero: ${a.ratioAtZero}, ratioPerUnit: ${a.ratioPerUnit} }`;
+  });
+  out(`export const EXTERNAL_CHANNELS = [${ads.join(', ')}];`);
   return lines.join('\n') + '\n';
+}
+
+// ADS1115 (TI SBAS444): input multiplexer codes (config bits 14:12) and full-scale ranges
+// of the programmable gain amplifier (bits 11:9).
+export const ADS_MUX = {
+  'AIN0-AIN1': 0, 'AIN0-AIN3': 1, 'AIN1-AIN3': 2, 'AIN2-AIN3': 3, AIN0: 4, AIN1: 5, AIN2: 6, AIN3: 7,
+};
+export const ADS_FSR_VOLTS = { 6.144: 0, 4.096: 1, 2.048: 2, 1.024: 3, 0.512: 4, 0.256: 5 };
+/** Config bits: start a single conversion (15), single-shot mode (8), 860 samples/s (7:5), comparator off (1:0). */
+const ADS_START = 0x8000;
+const ADS_SINGLE_SHOT = 0x0100;
+const ADS_860_SPS = 0x7 << 5;
+const ADS_COMPARATOR_OFF = 0x3;
+
+/**
+ * One ADS1115 channel as the firmware reads it. The code (signed 16 bits) becomes a ratio
+ * 0..1 like the on-chip ADC's: a differential input spans -FSR..+FSR, so 0 V sits at
+ * 0.5; a single-ended input spans 0..FSR. Half a code is added (the bin's centre). The
+ * front end (volts at zero, volts per unit) becomes the linear ratio model of the core.
+ */
+export function adsChannel(c, where) {
+  if (!Number.isInteger(c.address) || c.address < 0x48 || c.address > 0x4b) throw new Error(`${where}.address: an ADS1115 answers at 72..75 (0x48..0x4B), not ${c.address}`);
+  if (!(c.mux in ADS_MUX)) throw new Error(`${where}.mux: unknown input ${JSON.stringify(c.mux)} (known: ${Object.keys(ADS_MUX).join(', ')})`);
+  const pga = ADS_FSR_VOLTS[String(c.fsrVolts)];
+  if (pga === undefined) throw new Error(`${where}.fsrVolts: not a full-scale range of the ADS1115: ${c.fsrVolts}`);
+  num(c.voltsAtZero, `${where}.voltsAtZero`);
+  num(c.voltsPerUnit, `${where}.voltsPerUnit`);
+  const differential = ADS_MUX[c.mux] < 4;
+  const config = ADS_START | (ADS_MUX[c.mux] << 12) | (pga << 9) | ADS_SINGLE_SHOT | ADS_860_SPS | ADS_COMPARATOR_OFF;
+  const span = differential ? 2 * c.fsrVolts : c.fsrVolts;
+  const codeScale = differential ? 1 / 65536 : 1 / 32768;
+  const zero = differential ? 0.5 : 0;
+  return {
+    address: c.address, config, codeScale, codeOffset: zero + codeScale / 2, differential,
+    ratioAtZero: zero + c.voltsAtZero / span, ratioPerUnit: c.voltsPerUnit / span,
+  };
 }

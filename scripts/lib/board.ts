@@ -21,6 +21,10 @@ export interface ChannelSpec {
   ratioPerUnit?: number;
   address?: number;
   mux?: string;
+  /** ADS1115: full-scale range the firmware programs, and the front end in volts. */
+  fsrVolts?: number;
+  voltsAtZero?: number;
+  voltsPerUnit?: number;
 }
 
 export interface BoardFile {
@@ -45,7 +49,8 @@ export interface BoardFile {
     heater: { pin: string; pwmHz: number; activeHigh: boolean };
     buzzer: { pin: string; toneHz: number };
     commandPort: { serial: string; tx: string; rx: string; baud: number; console: string };
-    i2c?: { bus: string; scl: string; sda: string };
+    /** The external converter's bus; vddVolts is its supply (and the bridge excitation). */
+    i2c?: { bus: string; scl: string; sda: string; bitrate: number; vddVolts: number };
     inputs: {
       estop: InputWiringSpec;
       bubble: InputWiringSpec;

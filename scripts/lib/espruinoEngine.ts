@@ -56,7 +56,35 @@ export function jsonByteString(text: string): string {
   return byteString(text, (hex) => '\\u00' + hex);
 }
 
-export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number): string {
+/** Keys of the external converter's inputs, in stimuli order: analog index pins.length + k. */
+function externalKeys(stimuli: Stimuli): string[] {
+  return stimuli.analog.filter((f) => f.external).map((f) => f.pin);
+}
+
+function adsDevices(board: BoardFile): { address: number; bus: string }[] {
+  const out: { address: number; bus: string }[] = [];
+  for (const spec of Object.values(board.channels)) {
+    if (spec.frontEnd === 'ads1115' && !out.some((d) => d.address === spec.address)) out.push({ address: spec.address as number, bus: spec.bus as string });
+  }
+  return out;
+}
+
+/**
+ * What one analog feed presents at row r, as the shim takes it: the ADC code of a pin, or
+ * the microvolts on an external input (the Node engine rounds them the same way).
+ */
+function feedValue(stimuli: Stimuli, feed: Stimuli['analog'][number], r: number, bits: number): number {
+  const v = stimuli.feedRatio(feed, r);
+  return feed.external ? Math.round(v * 1e6) : adcCode(v, bits);
+}
+
+/** Index of each analog feed in the shim: its pin's index, or pins.length + its external index. */
+function feedIndexes(board: BoardFile, stimuli: Stimuli): number[] {
+  const keys = externalKeys(stimuli);
+  return stimuli.analog.map((f) => (f.external ? board.board.pins.length + keys.indexOf(f.pin) : board.board.pins.indexOf(f.pin)));
+}
+
+export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number, silentFromMs?: number): string {
   const pins = board.board.pins;
   const adc: Record<string, number> = {};
   for (const p of board.board.adcPins) adc[p] = 1;
@@ -68,7 +96,10 @@ export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number): stri
   const cfg = {
     pins, adc, pwm, timerPins: board.board.pwmTimers, clocks: board.board.timerClocksHz, serial: board.wiring.commandPort.serial,
     stimuli: STIMULI_FILE, tEnd,
-    noisy: Object.fromEntries(stimuli.analog.filter((f) => stimuli.noisy(f.pin)).map((f) => [f.pin, 1])),
+    noisy: Object.fromEntries(stimuli.analog.filter((f) => !f.external && stimuli.noisy(f.pin)).map((f) => [f.pin, 1])),
+    adsKeys: externalKeys(stimuli),
+    adsDevices: adsDevices(board),
+    i2cSilentFrom: silentFromMs ?? 1e15,
     registers: { [0x40023870]: board.board.lseCrystal ? (1 << 0) | (1 << 1) | (1 << 8) | (1 << 15) : 0 },
     encoder: {
       pin: board.wiring.inputs.encoder.pin, step: board.wiring.stepper.step, enable: board.wiring.stepper.enable,
@@ -76,7 +107,8 @@ export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number): stri
     },
   };
   const codes: number[] = [];
-  for (const feed of stimuli.analog) codes.push(pins.indexOf(feed.pin), adcCode(stimuli.feedRatio(feed, 0), board.board.adcBits));
+  const indexes = feedIndexes(board, stimuli);
+  stimuli.analog.forEach((feed, k) => codes.push(indexes[k], feedValue(stimuli, feed, 0, board.board.adcBits)));
   const levels: number[] = [];
   for (const d of stimuli.digital) levels.push(pins.indexOf(d.pin), stimuli.level(d, 0));
   return [
@@ -109,8 +141,8 @@ export function stimuliLines(trace: Trace, board: BoardFile, stimuli: Stimuli, o
   const tMs = trace.tMs;
   const pins = board.board.pins;
   const bits = board.board.adcBits;
-  const lastCode = stimuli.analog.map((f) => adcCode(stimuli.feedRatio(f, 0), bits));
-  const pinIndex = stimuli.analog.map((f) => pins.indexOf(f.pin));
+  const lastCode = stimuli.analog.map((f) => feedValue(stimuli, f, 0, bits));
+  const pinIndex = feedIndexes(board, stimuli);
   const digitalIndex = stimuli.digital.map((d) => pins.indexOf(d.pin));
   const cmds = trace.cmds;
   let cmdIndex = 0;
@@ -119,7 +151,7 @@ export function stimuliLines(trace: Trace, board: BoardFile, stimuli: Stimuli, o
     const analog: number[] = [];
     if (r > 0) {
       for (let k = 0; k < stimuli.analog.length; k++) {
-        const code = adcCode(stimuli.feedRatio(stimuli.analog[k], r), bits);
+        const code = feedValue(stimuli, stimuli.analog[k], r, bits);
         if (code !== lastCode[k]) {
           lastCode[k] = code;
           analog.push(pinIndex[k], code);
@@ -147,7 +179,7 @@ export async function replayInEspruino(trace: Trace, opts: EspruinoOptions = {})
   const { board, upload, stimuli, observer } = prepare(trace, opts);
   const tEnd = trace.tMs[trace.tMs.length - 1];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-replay-'));
-  fs.writeFileSync(path.join(dir, 'setup.js'), setupProgram(bootShim(board, stimuli, tEnd), fs.readFileSync(upload, 'utf8'), opts.runFrom ?? 'ram', opts.storage));
+  fs.writeFileSync(path.join(dir, 'setup.js'), setupProgram(bootShim(board, stimuli, tEnd, opts.externalAdcSilentFromMs), fs.readFileSync(upload, 'utf8'), opts.runFrom ?? 'ram', opts.storage));
   fs.writeFileSync(path.join(dir, STIMULI_FILE), stimuliLines(trace, board, stimuli, (text) => observer.commandSent(text)));
   const memory = { afterBoot: -1, warm: -1, atEnd: -1 };
   let lastT = 0;

@@ -7,6 +7,7 @@
 // PWM channels on one timer share its frequency, and the ADC quantises like the chip's.
 
 import vm from 'node:vm';
+import { Ads1115Model } from './ads1115Model';
 import { BoardFile, pinNumber, timerOfPin } from './board';
 
 export class SimError extends Error {}
@@ -131,6 +132,10 @@ export interface SimHooks {
   analogSource(pin: string): number;
   /** Whether the converter's noise applies on this pin (not for raw `pin:` values). */
   adcNoise?(pin: string): boolean;
+  /** Volts on an external converter's input (key from adsInputKey); 0 where nothing drives it. */
+  externalVolts?(key: string): number;
+  /** Whether the I2C device at `address` answers now (fault injection); default yes. */
+  i2cResponds?(address: number): boolean;
 }
 
 /** Throws on any property the simulation does not model. */
@@ -221,6 +226,50 @@ export class EspruinoSim {
       },
     };
     return strict(device, serial);
+  }
+
+  /**
+   * An I2C bus with the board's ADS1115 converters on it. As on the board, a device that
+   * does not answer makes writeTo/readFrom throw "I2C device not responding".
+   */
+  private makeI2C(bus: string): object {
+    const devices: Record<number, Ads1115Model> = {};
+    for (const spec of Object.values(this.board.channels)) {
+      if (spec.frontEnd !== 'ads1115' || spec.bus !== bus || devices[spec.address as number]) continue;
+      devices[spec.address as number] = new Ads1115Model(spec.address as number, {
+        nowMs: () => this.nowMs,
+        volts: (key) => (this.hooks.externalVolts ? this.hooks.externalVolts(key) : 0),
+        noisy: true,
+      });
+    }
+    let ready = false;
+    const device = (address: unknown, what: string): Ads1115Model => {
+      if (!ready) throw new SimError(`${bus}.${what}: the bus is not set up`);
+      if (typeof address !== 'number') throw new SimError(`${bus}.${what}: address must be a number`);
+      const found = devices[address];
+      if (!found || (this.hooks.i2cResponds && !this.hooks.i2cResponds(address))) throw new Error('I2C device not responding');
+      return found;
+    };
+    const bytes = (data: unknown[]): number[] => {
+      const out: number[] = [];
+      for (const d of data) {
+        if (typeof d === 'number') out.push(d & 255);
+        else if (Array.isArray(d) || d instanceof Uint8Array) for (const b of d as number[]) out.push(b & 255);
+        else throw new SimError(`${bus}.writeTo: data ${String(d)} is not modelled`);
+      }
+      return out;
+    };
+    return strict(bus, {
+      setup: (opts: { scl?: unknown; sda?: unknown; bitrate?: number }) => {
+        if (!opts || opts.scl === undefined || opts.sda === undefined) throw new SimError(`${bus}.setup: scl and sda are required`);
+        this.setMode(this.pin(opts.scl, `${bus}.setup scl`), 'af_opendrain');
+        this.setMode(this.pin(opts.sda, `${bus}.setup sda`), 'af_opendrain');
+        if (opts.bitrate !== undefined && !(opts.bitrate > 0 && opts.bitrate <= 400000)) throw new SimError(`${bus}.setup: bitrate ${opts.bitrate} outside 1..400000`);
+        ready = true;
+      },
+      writeTo: (address: unknown, ...data: unknown[]) => device(address, 'writeTo').write(bytes(data)),
+      readFrom: (address: unknown, count: number) => new Uint8Array(device(address, 'readFrom').read(count)),
+    });
   }
 
   private makeStorage(): object {
@@ -402,6 +451,7 @@ export class EspruinoSim {
     };
     g.console = strict('console', { log: g.print });
     for (const device of ['Serial1', 'Serial2', 'USB']) g[device] = this.makeSerial(device);
+    for (const bus of ['I2C1', 'I2C2', 'I2C3']) g[bus] = this.makeI2C(bus);
     return g;
   }
 

@@ -90,6 +90,25 @@ export function ntc10kOhm(tempC: number): number {
   return Math.exp(Math.cbrt(x - y / 2) - Math.cbrt(x + y / 2));
 }
 
+/**
+ * A channel on the ADS1115: trace value -> volts on its input (not a ratio: the converter's
+ * gain is the firmware's choice, applied by the converter model). A bridge transducer's
+ * differential output sits near 0 V; a lead off lets its bias resistor pull the positive
+ * input to ground (-VDD/2 across the pair), a short to the excitation drives it to +VDD/2.
+ * A single-ended input reads 0 V open and VDD shorted to the supply.
+ */
+export function adsVoltsModel(name: string, spec: ChannelSpec, vddVolts: number): PinModel {
+  if (spec.voltsAtZero === undefined || spec.voltsPerUnit === undefined || !spec.mux) throw new Error(`channel ${name}: ads1115 needs mux, voltsAtZero, voltsPerUnit`);
+  const differential = spec.mux.includes('-');
+  const zero = spec.voltsAtZero;
+  const perUnit = spec.voltsPerUnit;
+  const open = differential ? -vddVolts / 2 : 0;
+  const short = differential ? vddVolts / 2 : vddVolts;
+  // Whole microvolts: the interpreter engine carries them as integers, and both engines
+  // must present the converter the very same value.
+  return (v) => (v === CELL_OPEN ? open : v === CELL_SHORT ? short : Math.round((zero + v * perUnit) * 1e6) / 1e6);
+}
+
 export function pinModelOf(name: string, spec: ChannelSpec): PinModel {
   if (spec.frontEnd === 'thermistor') {
     let ohmAt: (tempC: number) => number;

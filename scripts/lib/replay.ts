@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BoardFile, loadBoard } from './board';
 import { EspruinoSim, SimError } from './espruinoSim';
-import { PinModel, pinModelOf } from './frontEnds';
+import { adsInputKey } from './ads1115Model';
+import { PinModel, adsVoltsModel, pinModelOf } from './frontEnds';
 import { CELL_OPEN, COLUMNS, Trace, TraceError, pinOfColumn } from './trace';
 
 export interface ReplayEvent {
@@ -46,6 +47,8 @@ export interface ReplayOptions {
   keepEvents?: boolean;
   /** Files in the board's Storage before it boots (e.g. stored settings), name -> content. */
   storage?: Record<string, string>;
+  /** Fault injection: from this trace time on, the external ADC no longer answers on I2C. */
+  externalAdcSilentFromMs?: number;
 }
 
 export const DIST_DIR = path.resolve(__dirname, '..', '..', 'dist');
@@ -70,7 +73,9 @@ export function checkTraceAgainstBoard(trace: Trace, board: BoardFile): void {
 }
 
 interface AnalogFeed {
+  /** An ADC pin, or an external converter's input (adsInputKey), whose values are volts. */
   pin: string;
+  external: boolean;
   data: Float64Array | null;
   constant: number;
   model: PinModel | null;
@@ -109,14 +114,25 @@ export class Stimuli {
       if (!spec.pin) continue;
       const nominal = COLUMNS[name].nominal;
       this.addFeed({
-        pin: spec.pin, data: trace.values[name] ?? null, constant: nominal === null ? CELL_OPEN : nominal,
+        pin: spec.pin, external: false, data: trace.values[name] ?? null, constant: nominal === null ? CELL_OPEN : nominal,
         model: pinModelOf(name, spec), override: null, lastValue: NaN, lastRatio: 0,
+      });
+    }
+    // Channels on the external converter: volts on its inputs. An absent optional column
+    // (p_limb, p_sys) is a transducer not plugged in: its input reads as an open lead.
+    for (const [name, spec] of Object.entries(board.channels)) {
+      if (spec.frontEnd !== 'ads1115') continue;
+      const nominal = COLUMNS[name].nominal;
+      this.addFeed({
+        pin: adsInputKey(spec.address as number, spec.mux as string), external: true, data: trace.values[name] ?? null,
+        constant: nominal === null ? CELL_OPEN : nominal, model: adsVoltsModel(name, spec, board.wiring.i2c?.vddVolts ?? 3.3),
+        override: null, lastValue: NaN, lastRatio: 0,
       });
     }
     for (const name of trace.columns) {
       const pin = pinOfColumn(name);
       if (!pin || !board.board.adcPins.includes(pin)) continue;
-      const feed = this.feedByPin[pin] ?? this.addFeed({ pin, data: null, constant: 0, model: null, override: null, lastValue: NaN, lastRatio: 0 });
+      const feed = this.feedByPin[pin] ?? this.addFeed({ pin, external: false, data: null, constant: 0, model: null, override: null, lastValue: NaN, lastRatio: 0 });
       feed.override = trace.values[name];
     }
     // Digital inputs: switch columns through the wiring's polarity, and digital pin columns.
@@ -151,7 +167,7 @@ export class Stimuli {
     return feed !== undefined && feed.override === null;
   }
 
-  /** Ratio of the supply on an analog pin at row r. */
+  /** Ratio of the supply on an analog pin at row r (volts on an external converter's input). */
   ratio(pin: string, r: number): number {
     return this.feedRatio(this.feedByPin[pin], r);
   }
@@ -333,11 +349,12 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
   let sim: EspruinoSim | null = null;
   const analogSource = (pin: string): number => {
     const s = sim as EspruinoSim;
-    if (!stimuli.hasAnalog(pin)) return s.pins[pin].analog;
+    if (!stimuli.hasAnalog(pin)) return s.pins[pin] ? s.pins[pin].analog : 0;
     const now = s.nowMs;
     while (row + 1 < rowCount && tMs[row + 1] <= now) row++;
     return stimuli.ratio(pin, row);
   };
+  const silentFrom = opts.externalAdcSilentFromMs ?? Infinity;
   const w = board.wiring;
   let stalled = stimuli.stalled(0);
   const updateEncoder = () => s.setPulseTrain(w.inputs.encoder.pin, stimuli.encoderHz(s.pins[w.stepper.step], s.pins[w.stepper.enable], stalled));
@@ -349,6 +366,8 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
     onSerialWrite: (device, text) => observer.serialWrite(device, text, s.nowMs),
     analogSource,
     adcNoise: (pin) => stimuli.noisy(pin),
+    externalVolts: analogSource,
+    i2cResponds: () => (sim as EspruinoSim).nowMs < silentFrom,
   });
   sim = s;
   // Input levels of the first row are there from power-on.

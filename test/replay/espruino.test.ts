@@ -31,6 +31,18 @@ describeWithInterpreter('real Espruino interpreter ($ESPRUINO_BIN)', () => {
     expect(real.summary).toEqual(sim.summary);
   });
 
+  it.each(listBoardNames())('%s: the ADS1115 on I2C gives the same readings, connections and faults as in the Node engine', async (board) => {
+    const csv = 't_ms,p_limb,p_sys,level,cmd\n0,12.5,81,700,\n1000,,,,start\n3000,40.2,95.5,690,\n6000,open,,,\n9000,,,,ack\n10000,,short,,\n13000,,,,status\n';
+    const trace = parseTrace('ads.csv', csv);
+    for (const opts of [{ board }, { board, externalAdcSilentFromMs: 4000 }]) {
+      const real = await replayInEspruino(trace, { bin: BIN, ...opts });
+      const sim = replay(trace, opts);
+      expect(real.crashed).toBe(false);
+      expect(comparable(real.events)).toEqual(comparable(sim.events));
+      expect(sim.events.filter((e) => e.ev === 'alarm' && e.id === 'SENSOR_FAULT').length).toBeGreaterThan(0);
+    }
+  });
+
   it.each(listBoardNames())('boots the %s bundle from flash and answers commands', async (board) => {
     const csv = cmdTrace([[0, ''], [500, 'status'], [1000, 'flow 9999'], [1500, 'start'], [4000, 'stop'], [6000, '']]);
     const trace = parseTrace('commands.csv', csv);

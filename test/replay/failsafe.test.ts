@@ -5,7 +5,7 @@ import { loadBoard } from '../../scripts/lib/board';
 import { EspruinoSim } from '../../scripts/lib/espruinoSim';
 import { Observer, Stimuli, uploadPath } from '../../scripts/lib/replay';
 import { parseTrace } from '../../scripts/lib/trace';
-import { requireBuild } from '../helpers';
+import { externalSampleMs, requireBuild } from '../helpers';
 
 it('halts with the pump stopped and the heater off when the tick throws, and stays halted', () => {
   requireBuild('pico');
@@ -30,26 +30,28 @@ it('halts with the pump stopped and the heater off when the tick throws, and sta
   sim.boot();
   observer.commandSent('start');
   sim.receive('Serial1', 'start\n');
-  sim.runUntil(5000, true);
+  sim.runUntil(5000 + externalSampleMs(), true);
   const running = observer.events.filter((e) => e.ev === 'pump').pop()!;
   expect(running.hz).toBeGreaterThan(500);
   expect(observer.events.filter((e) => e.ev === 'heater').pop()!.duty).toBeGreaterThan(0);
 
   adcBroken = true;
-  sim.runUntil(5200, true);
+  // The tick at 5200 ms reads the on-chip ADC once its external conversions are in.
+  const haltMs = 5200 + externalSampleMs();
+  sim.runUntil(haltMs, true);
   const error = observer.events.find((e) => e.ev === 'error');
-  expect(error).toEqual({ t: 5200, ev: 'error', where: 'tick', message: 'Error: ADC fault on A0' });
+  expect(error).toEqual({ t: haltMs, ev: 'error', where: 'tick', message: 'Error: ADC fault on A0' });
   const pumpAfter = observer.events.filter((e) => e.ev === 'pump' && e.t >= 5200);
   expect(pumpAfter[pumpAfter.length - 1]).toMatchObject({ hz: 0, enabled: false });
-  expect(observer.events.filter((e) => e.ev === 'heater').pop()).toMatchObject({ t: 5200, duty: 0 });
+  expect(observer.events.filter((e) => e.ev === 'heater').pop()).toMatchObject({ t: haltMs, duty: 0 });
 
   // Commands can no longer restart anything.
   adcBroken = false;
   observer.commandSent('start');
   sim.receive('Serial1', 'start\n');
   sim.runUntil(10000, true);
-  expect(observer.events.filter((e) => e.ev === 'pump' && e.t > 5200)).toEqual([]);
-  expect(observer.events.filter((e) => e.ev === 'heater' && e.t > 5200)).toEqual([]);
+  expect(observer.events.filter((e) => e.ev === 'pump' && e.t > haltMs)).toEqual([]);
+  expect(observer.events.filter((e) => e.ev === 'heater' && e.t > haltMs)).toEqual([]);
 });
 
 it('raises CLOCK_RC at boot on a board whose RTC does not run from the 32 kHz crystal, and still pumps', () => {

@@ -3,7 +3,7 @@
 // channel's action: a temperature fault turns the heater off, a pressure or level fault
 // stops the pump. A noisy healthy session raises none (see interlocks.test.ts).
 import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/synth-trace';
-import { of, pumpRunningAt, replayText, hazardAlarms } from '../helpers';
+import { externalSampleMs, of, pumpRunningAt, replayText, hazardAlarms } from '../helpers';
 
 const BOUND_MS = 2000;
 const HAZARD_S = 120;
@@ -49,8 +49,9 @@ describe('SENSOR_FAULT latching', () => {
     const csv = 't_ms,t_art,cmd\n0,37,\n1000,,start\n5000,open,\n6000,,ack\n7000,37.2,\n8000,,ack\n9000,,status\n';
     const r = replayText(csv);
     const alarms = hazardAlarms(r.events).map((e) => [e.t, e.active, e.channel]);
-    // Ticks every 200 ms: out of limits at 5000, 5200, 5400 -> raised on the third.
-    expect(alarms).toEqual([[5400, true, 't_art'], [8000, false, 't_art']]);
+    // Ticks every 200 ms: out of limits at 5000, 5200, 5400 -> raised on the third, once
+    // the tick's external conversions are in.
+    expect(alarms).toEqual([[5400 + externalSampleMs(), true, 't_art'], [8000, false, 't_art']]);
     expect(of(r.events, 'reply').map((e) => e.text).slice(1, 3)).toEqual(['err ack state SENSOR_FAULT still present', 'ok ack']);
   });
 
@@ -88,7 +89,7 @@ describe('stuck signals', () => {
     const raised = hazardAlarms(r.events).filter((e) => e.active === true);
     expect(raised.map((e) => [e.id, e.channel, e.cause])).toEqual([['SENSOR_FAULT', 'p_art', 'stuck']]);
     // First sample at 200 ms; 300 ticks without a change later.
-    expect(raised[0].t).toBe(60200);
+    expect(raised[0].t).toBe(60200 + externalSampleMs());
     expect(pumpRunningAt(r.events, 61000)).toBe(false);
   });
 
