@@ -8,6 +8,7 @@ import { babel } from '@rollup/plugin-babel';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { boardModuleSource, listBoards } from './scripts/lib/board-module.mjs';
+import { manglePropertiesOption } from './scripts/lib/mangle-names.mjs';
 
 const extensions = ['.ts', '.js'];
 
@@ -28,6 +29,8 @@ function boardConfig(boardFile) {
 }
 
 const boards = process.env.BOARD ? [process.env.BOARD] : listBoards('boards');
+/** Short names for the firmware's own members (see scripts/lib/mangle-names.mjs). */
+const mangleProperties = manglePropertiesOption(process.cwd());
 
 export default boards.map((board) => ({
   input: 'firmware/main.ts',
@@ -43,7 +46,7 @@ export default boards.map((board) => ({
         // inline: 1 keeps terser from inlining a function body whose `var`s then sit after a
         // `return`: without hoisting, the interpreter writes those to outer variables instead.
         compress: { passes: 2, inline: 1, hoist_funs: false, hoist_vars: false, unsafe: false, keep_fargs: true },
-        mangle: { reserved: ['of', 'static', 'undefined'] },
+        mangle: { reserved: ['of', 'static', 'undefined'], properties: mangleProperties },
         format: { comments: false },
       }),
     ],

@@ -11,6 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { listBoardNames, loadBoard } from './lib/board';
+// @ts-expect-error plain JS module without types (loaded by rollup before any TypeScript)
+import { adsChannel } from './lib/board-module.mjs';
 import { replayInEspruino } from './lib/espruinoEngine';
 import { DIST_DIR, replay } from './lib/replay';
 import { loadTrace, parseTrace } from './lib/trace';
@@ -92,9 +94,10 @@ function callgrindInstructions(bin: string, traceText: string, dir: string, name
 }
 
 /**
- * A bundle that makes exactly the pin calls of one control tick every 100 ms, and drives
- * the pump at the same step rate so the simulated encoder's edges (native interrupts on a
- * board) reach a counting watch as they reach the firmware's.
+ * A bundle that makes exactly the pin and I2C calls of one control tick every tick, in the
+ * same 2 ms timer chain for the ADS1115 channels, and drives the pump at the same step
+ * rate so the simulated encoder's edges (native interrupts on a board) reach a counting
+ * watch as they reach the firmware's.
  */
 function pinProbeUpload(board: ReturnType<typeof loadBoard>, dir: string): string {
   const analog = Object.values(board.channels).filter((c) => c.pin).map((c) => c.pin);
@@ -102,10 +105,17 @@ function pinProbeUpload(board: ReturnType<typeof loadBoard>, dir: string): strin
   const st = board.wiring.stepper;
   // 350 mL/min on the default 3/8 in tubing (34 mL/rev), the firmware's rate in steadyTrace.
   const stepHz = (350 / 60 / 34) * st.motorStepsPerRev * st.microsteps * st.gearRatio;
-  const code = `var P=[${analog.join(',')}],I=[${inputs.join(',')}],R=new Float64Array(10),n=0;` +
+  const ads = Object.entries(board.channels).filter(([, c]) => c.frontEnd === 'ads1115').map(([key, c]) => adsChannel(c, key));
+  const i2c = board.wiring.i2c;
+  const code = `var P=[${analog.join(',')}],I=[${inputs.join(',')}],R=new Float64Array(10),n=0,` +
+    `A=[${ads.map((a: { address: number; config: number }) => `[${a.address},${a.config}]`).join(',')}];` +
+    (i2c ? `${i2c.bus}.setup({scl:${i2c.scl},sda:${i2c.sda},bitrate:${i2c.bitrate}});` : '') +
     `digitalWrite(${st.enable},${st.enableActiveLow ? 0 : 1});analogWrite(${st.step},0.5,{freq:${stepHz}});` +
     `setWatch(function(){n++;},${board.wiring.inputs.encoder.pin},{edge:"rising",repeat:true});` +
-    `setInterval(function(){for(var i=0;i<P.length;i++)R[i]=analogRead(P[i]);digitalRead(I);},${1000 / TICK_HZ});`;
+    `function S(k){if(k>0){var a=A[k-1][0];${i2c?.bus}.writeTo(a,1);${i2c?.bus}.readFrom(a,2);${i2c?.bus}.writeTo(a,0);${i2c?.bus}.readFrom(a,2);}` +
+    `if(k<A.length){${i2c?.bus}.writeTo(A[k][0],[1,A[k][1]>>8,A[k][1]&255]);setTimeout(function(){S(k+1);},2);return;}` +
+    `for(var i=0;i<P.length;i++)R[i]=analogRead(P[i]);digitalRead(I);}` +
+    `setInterval(function(){S(0);},${1000 / TICK_HZ});`;
   const file = path.join(dir, 'pin-probe-upload.js');
   fs.writeFileSync(file, `require("Storage").write(".bootcde",${JSON.stringify(code)},0,${code.length});\nload(".bootcde")\n`);
   return file;
@@ -142,7 +152,7 @@ async function interpreterFigures(bin: string, dir: string): Promise<void> {
   const pct = (instructions: number) => (((instructions * TICK_HZ) / PICO_HZ) * 100).toFixed(1);
   console.log(`  instructions per control tick (callgrind, ${extraTicks} extra ticks while pumping, code in RAM):`);
   console.log(`    whole tick with the simulated pins         ${Math.round(firmware)}  (${pct(firmware)}% of a Pico at ${TICK_HZ} Hz: upper bound)`);
-  console.log(`    the tick's pin calls alone (JS shim)       ${Math.round(pinsOnly)}  (native code on a board)`);
+  console.log(`    the tick's pin and I2C calls (JS shim)     ${Math.round(pinsOnly)}  (native code on a board)`);
   console.log(`    firmware's own work                        ${Math.round(own)}  => estimated Pico CPU load ${pct(own)}% (one instruction = one 84 MHz cycle; target < 25%)`);
 }
 

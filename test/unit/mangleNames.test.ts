@@ -1,0 +1,30 @@
+// Property mangling of the firmware bundle: only the firmware's own member names are
+// shortened; the interpreter's API, the language's built-ins and the stored settings keep
+// theirs (a stored file must read back after a rebuild).
+import fs from 'node:fs';
+import path from 'node:path';
+// @ts-expect-error plain JS module without types
+import { declaredMemberNames, mangleableNames } from '../../scripts/lib/mangle-names.mjs';
+import { ROOT, requireBuild } from '../helpers';
+
+describe('mangled property names', () => {
+  const names: string[] = mangleableNames(ROOT);
+
+  it('takes the firmware\'s own members', () => {
+    for (const n of ['flowMlMin', 'recountActions', 'alarmPresent', 'ratioPerUnit', 'settingsIO']) expect(names).toContain(n);
+  });
+
+  it('never a name of the platform or of a stored file, even where the firmware declares it', () => {
+    const declared: Set<string> = declaredMemberNames(path.join(ROOT, 'firmware'));
+    // SettingsIO declares read/write and Settings declares tubing/span: still kept.
+    for (const n of ['read', 'write', 'tubing', 'span']) expect(declared.has(n)).toBe(true);
+    for (const n of ['read', 'write', 'setup', 'length', 'tubing', 'span', 'stroke', 'v', 'state', 'id', 'priority']) expect(names).not.toContain(n);
+  });
+
+  it('the built bundle has no long member name left, and the stored keys intact', () => {
+    requireBuild('pico');
+    const bundle = fs.readFileSync(path.join(ROOT, 'dist', 'pico', 'firmware.js'), 'utf8');
+    for (const n of ['flowMlMin', 'recountActions', 'sensorFaultMask']) expect(bundle).not.toContain(n);
+    expect(bundle).toMatch(/\{v:\d+,tubing:/);
+  });
+});
