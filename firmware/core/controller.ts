@@ -14,15 +14,21 @@ import {
   INPUT_COUNT, INPUT_NAMES, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID, inputBit,
 } from './channels';
 import { eventLine, quote } from './format';
+import {
+  ARMED_CALIBRATING, ARMED_FAULT, ARMED_IDLE, ARMED_PERFUSING, ARMED_PRIMING, InterlockEngine, InterlockSink,
+} from './interlocks';
 import { DEFAULT_PROFILE_ID, Profile, findProfile, profileIds } from './profiles';
 import {
   DEFAULT_TUBING, DriveTrain, TUBING_NAMES, TUBING_STROKE_ML, STALL_MIN_MS, STALL_MISSING_PULSES, rampToward, stepsPerMl, tubingIndex,
 } from './pumpDrive';
-import { ChannelConverter, FrontEnd, faultCause, rawLimits, steepestRatioPerUnit } from './sensing';
+import {
+  ChannelConverter, FRONT_END_LINEAR, FRONT_END_THERMISTOR, FrontEnd, faultCause, rawLimits, steepestRatioPerUnit, thermistorRatioAt,
+} from './sensing';
 import {
   SPAN_CHANNELS, Settings, SettingsIO, decodeSettings, defaultSettings, encodeSettings, spanInRange, strokeInRange,
 } from './settings';
 import { fixedOrNull, formatFixed, isPrintableAscii, parseDecimal, splitWords } from './text';
+import { SteinhartHart } from './conversions';
 
 export const STATE_BOOT = 'BOOT';
 export const STATE_IDLE = 'IDLE';
@@ -71,8 +77,22 @@ function err(word: string, code: string, reason: string): string {
   return 'err ' + word + ' ' + code + ' ' + reason;
 }
 
-export class Controller {
+/** The interlock engine's bit for a state (see interlocks.ts). */
+function stateBit(state: string): number {
+  if (state === STATE_IDLE) return ARMED_IDLE;
+  if (state === STATE_PRIMING) return ARMED_PRIMING;
+  if (state === STATE_PERFUSING) return ARMED_PERFUSING;
+  if (state === STATE_CALIBRATING) return ARMED_CALIBRATING;
+  if (state === STATE_FAULT) return ARMED_FAULT;
+  return 0;
+}
+
+export class Controller implements InterlockSink {
   state = STATE_BOOT;
+  /** stateBit(state), kept with it. */
+  armedBit = 0;
+  /** The limit interlocks (interlocks.ts), with the active profile's limits. */
+  readonly interlocks = new InterlockEngine();
   profile: Profile;
   flowSetMlMin: number;
   tempSetC: number;
@@ -176,6 +196,41 @@ export class Controller {
     this.flowSetMlMin = profile.flowDefaultMlMin;
     this.tempSetC = profile.tempDefaultC;
     for (let i = 0; i < CHANNEL_COUNT; i++) this.readings[i] = NaN;
+    this.setLimits();
+  }
+
+  /**
+   * Raw ratio a channel's front end gives at `value` of its reading, with the corrections
+   * in force (zero, span, tare); NaN where the channel has no front end.
+   */
+  rawAt(channel: number, value: number): number {
+    const fe = this.frontEnds[channel];
+    if (fe.kind === FRONT_END_THERMISTOR) return thermistorRatioAt(value, fe.seriesOhm, fe.sh as SteinhartHart);
+    if (fe.kind !== FRONT_END_LINEAR) return NaN;
+    let converted = value;
+    const span = this.settings.span;
+    if (channel === CH_P_ART) converted = value / span[0] + this.zeroArtMmHg;
+    else if (channel === CH_P_VEN) converted = value / span[1] + this.zeroVenMmHg;
+    else if (channel === CH_P_CUFF) converted = value / span[2];
+    else if (channel === CH_LEVEL) converted = value + this.levelOffsetMl;
+    return fe.ratioAtZero + converted * fe.ratioPerUnit;
+  }
+
+  /** The interlock limits of the profile, also as raw ratios; again after every correction. */
+  private setLimits(): void {
+    this.interlocks.setLimits(this.profile, (channel, value) => this.rawAt(channel, value));
+  }
+
+  /** InterlockSink: a limit row tripped; its alarm names the channel, the reading and the limit. */
+  trip(row: number, nowMs: number, raw: number, value: number, limit: number): void {
+    const channel = this.interlocks.channelOf(row);
+    this.raiseWith(this.interlocks.alarmOf(row), nowMs, ',"channel":' + quote(CHANNEL_NAMES[channel]) +
+      ',"value":' + fixedOrNull(value, CHANNEL_DECIMALS[channel]) + ',"raw":' + fixedOrNull(raw, 4) + ',"limit":' + limit);
+  }
+
+  /** InterlockSink: no row of `alarm` shows its hazard any more. */
+  gone(alarm: number): void {
+    this.conditionGone(alarm);
   }
 
   private setStroke(strokeMlPerRev: number): void {
@@ -220,6 +275,7 @@ export class Controller {
     } else this.settings = decoded;
     this.tubing = this.settings.tubing;
     this.setStroke(this.settings.strokeMl[this.tubing]);
+    this.setLimits();
   }
 
   private saveSettings(): boolean {
@@ -232,6 +288,8 @@ export class Controller {
     if (to === this.state) return;
     const from = this.state;
     this.state = to;
+    this.armedBit = stateBit(to);
+    if (to === STATE_PERFUSING) this.interlocks.restartDrop(this.readings);
     this.emit(eventLine('state', '{"from":' + quote(from) + ',"to":' + quote(to) + '}'));
   }
 
@@ -300,6 +358,11 @@ export class Controller {
 
   /** Raises an alarm: safe action at once, FAULT for a latched one. */
   private raise(alarm: number, nowMs: number): void {
+    this.raiseWith(alarm, nowMs, '');
+  }
+
+  /** raise, with `extra` fields for the alarm line (what showed the hazard). */
+  private raiseWith(alarm: number, nowMs: number, extra: string): void {
     const wasPresent = this.alarmPresent[alarm];
     this.alarmPresent[alarm] = 1;
     if (this.alarmRaised[alarm]) {
@@ -308,7 +371,7 @@ export class Controller {
     }
     this.alarmRaised[alarm] = 1;
     this.recountActions();
-    this.emit(this.alarmLine(alarm, true, ''));
+    this.emit(this.alarmLine(alarm, true, extra));
     this.act(alarm, nowMs);
   }
 
@@ -528,6 +591,7 @@ export class Controller {
     this.lastTickMs = nowMs;
     this.convert(raw);
     this.checkSensors(raw, nowMs);
+    this.interlocks.evaluate(this.readings, raw, this.rawLow, this.rawHigh, this.armedBit, nowMs, this);
     this.updatePressureMeans(dtMs);
     this.checkRotation(nowMs, dtMs, encoderPulses);
     // The lid is only an interlock while pumping: one left open since loading the tubing
@@ -669,6 +733,7 @@ export class Controller {
     const profile = findProfile(id);
     if (!profile) return err('protocol', 'range', 'unknown profile, expected ' + profileIds());
     this.profile = profile;
+    this.setLimits();
     this.flowSetMlMin = profile.flowDefaultMlMin;
     this.tempSetC = profile.tempDefaultC;
     return 'ok protocol ' + id;
@@ -724,8 +789,10 @@ export class Controller {
     if (!spanInRange(factor)) return err('span', 'range', channel + ' reads ' + formatFixed(reading, 1) + ' mmHg: gain ' + formatFixed(factor, 3) + ' outside 0.8..1.2; check the reference and transducer');
     const previous = this.settings.span[which];
     this.settings.span[which] = factor;
+    this.setLimits();
     if (!this.saveSettings()) {
       this.settings.span[which] = previous;
+      this.setLimits();
       return err('span', 'state', 'could not write settings to flash');
     }
     return 'ok span ' + channel + ' ' + formatFixed(factor, 4) + ' saved';
@@ -741,6 +808,7 @@ export class Controller {
     const offset = this.levelOffsetMl + reading - ml;
     if (offset > TARE_LIMIT_ML || offset < -TARE_LIMIT_ML) return err('tare', 'range', 'offset beyond ' + TARE_LIMIT_ML + ' mL; check the level sensor');
     this.levelOffsetMl = offset;
+    this.setLimits();
     this.readings[CH_LEVEL] = ml;
     return 'ok tare level=' + formatFixed(ml, 0) + ' offset=' + formatFixed(offset, 0);
   }
@@ -796,6 +864,7 @@ export class Controller {
     }
     this.zeroArtMmHg = zeroArt;
     this.zeroVenMmHg = zeroVen;
+    this.setLimits();
     this.readings[CH_P_ART] = 0;
     this.readings[CH_P_VEN] = 0;
     return 'ok zero p_art=' + formatFixed(zeroArt, 1) + ' p_ven=' + formatFixed(zeroVen, 1);

@@ -1,6 +1,7 @@
 // ESTOP and AIR_IN_LINE through the flashed bundle: trip traces within the bounds of the
 // interface contract, latching until ack and a new start, and healthy traces that stay quiet.
 import path from 'node:path';
+import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/synth-trace';
 import { TRACES, of, pumpRunningAt, pumpStoppedAt, replayFile, replayText, hazardAlarms, hazardCounts } from '../helpers';
 
 const AIR_BOUND_MS = 50;
@@ -98,5 +99,24 @@ describe('between control ticks', () => {
     // The detector's watch (2 ms debounce) raises it, not the tick at 1000 ms.
     expect(hazardAlarms(r.events).map((e) => [e.t, e.id, e.active])).toEqual([[1002, 'AIR_IN_LINE', true], [3000, 'AIR_IN_LINE', false]]);
     expect(of(r.events, 'reply').map((e) => e.text)[0]).toBe('err start state not allowed in FAULT');
+  });
+});
+
+describe('a 90-minute healthy ILP-leg session', () => {
+  it('raises no high or medium alarm, with every interlock armed and all channels wired (both boards)', () => {
+    const csv = ilpLegSession({
+      file: 'ilp-leg-90min.csv', note: 'healthy 90-minute ILP leg session', durationS: 5400, rowHz: 5, seed: 21,
+      cmds: HEALTHY_CMDS.concat([{ tS: 5390, cmd: 'stop' }]),
+      extraColumns: ['p_limb', 'p_sys'],
+      hazard: (tS) => ({ p_limb: (tS < 60 ? 0 : 85 + 4 * Math.sin(tS / 3)).toFixed(1), p_sys: (80 + 5 * Math.sin(tS / 300)).toFixed(1) }),
+    });
+    for (const board of ['pico', 'wifi']) {
+      const r = replayText(csv, board);
+      expect(r.crashed).toBe(false);
+      expect(hazardAlarms(r.events)).toEqual([]);
+      // It really perfused for the whole session: about 350 mL/min for 88 minutes.
+      expect(r.summary.volume).toBeGreaterThan(350 * 88);
+      expect(r.summary.final_state).toBe('IDLE');
+    }
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ALARMS, A_AIR_IN_LINE, A_ESTOP } from '../../firmware/core/alarms';
-import { CHANNEL_COUNT, CH_P_ART, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
+import { CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
 import { Controller, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
 import { PROFILES } from '../../firmware/core/profiles';
 import { DriveTrain, PumpGeometry, flowToStepHz } from '../../firmware/core/pumpDrive';
@@ -16,18 +16,24 @@ const IDENTITY: FrontEnd = { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, rat
 const THERMISTOR: FrontEnd = { kind: FRONT_END_THERMISTOR, seriesOhm: 1300, sh: YSI400, ratioAtZero: 0, ratioPerUnit: 1 };
 /** Pressure channels: 1 mmHg per 0.001 of the supply. */
 const PRESSURE: FrontEnd = { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 0.001 };
+/** Reservoir level: 1 mL per 0.0005 of the supply. */
+const LEVEL: FrontEnd = { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 0.0005 };
 
 function make() {
   const lines: string[] = [];
   const frontEnds: FrontEnd[] = new Array(CHANNEL_COUNT).fill(IDENTITY);
   frontEnds[CH_P_ART] = PRESSURE;
   frontEnds[CH_P_VEN] = PRESSURE;
+  frontEnds[CH_P_CUFF] = PRESSURE;
+  frontEnds[CH_LEVEL] = LEVEL;
   for (const ch of [CH_T_ART, CH_T_PROX, CH_T_DIST, CH_T_WATER]) frontEnds[ch] = THERMISTOR;
   const c = new Controller(DRIVE, frontEnds, (l) => lines.push(l));
   c.boot(0, true);
   const raw = new Float64Array(CHANNEL_COUNT).fill(0.5);
   raw[CH_P_ART] = 0.02;
   raw[CH_P_VEN] = 0.02;
+  raw[CH_P_CUFF] = 0.3; // tourniquet at 300 mmHg
+  raw[CH_LEVEL] = 0.35; // 700 mL in the reservoir
   raw[CH_T_ART] = 0.5;
   // A turning head: encoder pulses follow the programmed flow, unless `stalled`.
   const encoder = { pulses: 0, fraction: 0, lastMs: 0, stalled: false };

@@ -1,0 +1,233 @@
+// The last faults of the pump, kept in flash so they survive a reset (the `log` command).
+// Two files of RECORDS_PER_FILE slots of RECORD_BYTES bytes each. Records are appended
+// into erased slots only (flash bits go 1 -> 0 without an erase); when the current file is
+// full the other one is erased and filled next, so 8 to 16 records exist and the last 8
+// always survive. Each slot is written once per erase cycle, and the write rate is bounded
+// (per boot, per alarm id), so a fault storm cannot wear the flash out.
+//
+// A record is one line of printable ASCII, padded with spaces to RECORD_BYTES - 1 chars, "\n":
+//   <seq> <timeMs> <id> <channel> <raw> <value> <limit> <crc>
+// seq and timeMs are decimal integers; channel is '-' when empty; raw/value/limit are
+// decimals with up to 4 decimals (trailing zeros dropped, clamped to +-NUMBER_LIMIT) or '-'
+// for NaN; crc is the low 16 bits of the CRC-32 of the text before it, as 4 hex digits, so
+// a torn write or a flipped bit is detected and the record skipped. Text fields have spaces
+// and non-printables replaced by '_'. If the line is too long, the numbers lose decimals
+// first, then the id is cut to fit.
+
+import { formatFixed, fixedOrNull, parseDecimal, splitWords } from './text';
+
+export const FAULT_FILES: string[] = ['flt.a', 'flt.b'];
+export const RECORDS_PER_FILE = 8;
+export const RECORD_BYTES = 64;
+export const MAX_WRITES_PER_BOOT = 32;
+/** At most one record per alarm id in this interval. */
+export const MIN_INTERVAL_PER_ID_MS = 10000;
+export const ID_MAX_CHARS = 20;
+export const CHANNEL_MAX_CHARS = 8;
+export const NUMBER_LIMIT = 9999999;
+const TIME_LIMIT_MS = 9999999999;
+const FILE_BYTES = RECORDS_PER_FILE * RECORD_BYTES;
+
+let ERASED = '';
+for (let i = 0; i < RECORD_BYTES; i++) ERASED += '\xff';
+
+/** What the hardware layer provides: Storage (flash) access and the chip's CRC-32. */
+export interface FaultLogIO {
+  /** Whole content of a file, or undefined if it does not exist. */
+  read(name: string): string | undefined;
+  /** Writes `text` at `offset` of file `name`; `size` only on the first write, which creates the file (unwritten bytes read "\xff"). False on failure. */
+  write(name: string, text: string, offset: number, size?: number): boolean;
+  erase(name: string): void;
+  crc32(text: string): number;
+}
+
+/** A fault to record. raw/value/limit are NaN when not applicable; channel '' when none. */
+export interface Fault {
+  id: string;
+  channel: string;
+  raw: number;
+  value: number;
+  limit: number;
+}
+
+export interface FaultEntry extends Fault {
+  seq: number;
+  timeMs: number;
+}
+
+/** Spaces and non-printables become '_'; at most maxChars characters. */
+function cleanText(text: string, maxChars: number): string {
+  let out = '';
+  for (let i = 0; i < text.length && i < maxChars; i++) {
+    const c = text.charCodeAt(i);
+    out += c > 32 && c < 127 ? text.charAt(i) : '_';
+  }
+  return out;
+}
+
+function formatNumber(x: number, decimals: number): string {
+  if (x !== x) return '-';
+  let text = formatFixed(x > NUMBER_LIMIT ? NUMBER_LIMIT : x < -NUMBER_LIMIT ? -NUMBER_LIMIT : x, decimals);
+  if (decimals > 0) {
+    let end = text.length;
+    while (text.charAt(end - 1) === '0') end--;
+    if (text.charAt(end - 1) === '.') end--;
+    text = text.substring(0, end);
+  }
+  return text;
+}
+
+function checksum(body: string, crc32: (text: string) => number): string {
+  let hex = (crc32(body) & 0xffff).toString(16);
+  while (hex.length < 4) hex = '0' + hex;
+  return hex;
+}
+
+/** The RECORD_BYTES text of a record, or undefined if it cannot fit (only with a seq of 10+ digits). */
+export function encodeRecord(e: FaultEntry, crc32: (text: string) => number): string | undefined {
+  const time = Math.floor(e.timeMs < 0 ? 0 : e.timeMs > TIME_LIMIT_MS ? TIME_LIMIT_MS : e.timeMs);
+  const head = e.seq + ' ' + time + ' ';
+  const channel = cleanText(e.channel, CHANNEL_MAX_CHARS) || '-';
+  let id = cleanText(e.id, ID_MAX_CHARS) || '?';
+  let tail = '';
+  for (let d = 4; d >= 0; d--) {
+    tail = ' ' + channel + ' ' + formatNumber(e.raw, d) + ' ' + formatNumber(e.value, d) + ' ' + formatNumber(e.limit, d);
+    if (head.length + id.length + tail.length + 5 < RECORD_BYTES) break;
+  }
+  const room = RECORD_BYTES - 6 - head.length - tail.length;
+  if (room < 1) return undefined;
+  id = id.substring(0, room);
+  let line = head + id + tail;
+  line += ' ' + checksum(line, crc32);
+  while (line.length < RECORD_BYTES - 1) line += ' ';
+  return line + '\n';
+}
+
+function parseField(word: string): number {
+  return word === '-' ? NaN : parseDecimal(word);
+}
+
+/** The entry in one slot, or null if the slot is erased, torn or corrupt. */
+export function decodeRecord(slot: string, crc32: (text: string) => number): FaultEntry | null {
+  if (slot.length !== RECORD_BYTES || slot.charAt(RECORD_BYTES - 1) !== '\n') return null;
+  let end = RECORD_BYTES - 1;
+  while (end > 0 && slot.charAt(end - 1) === ' ') end--;
+  let cut = end - 1;
+  while (cut >= 0 && slot.charAt(cut) !== ' ') cut--;
+  if (cut < 0 || slot.substring(cut + 1, end) !== checksum(slot.substring(0, cut), crc32)) return null;
+  const w = splitWords(slot.substring(0, cut));
+  if (w.length !== 7) return null;
+  const seq = parseDecimal(w[0]);
+  const timeMs = parseDecimal(w[1]);
+  if (!(seq >= 0 && seq === Math.floor(seq) && timeMs >= 0 && timeMs === Math.floor(timeMs))) return null;
+  const e: FaultEntry = { seq, timeMs, id: w[2], channel: w[3] === '-' ? '' : w[3], raw: parseField(w[4]), value: parseField(w[5]), limit: parseField(w[6]) };
+  if ((e.raw !== e.raw && w[4] !== '-') || (e.value !== e.value && w[5] !== '-') || (e.limit !== e.limit && w[6] !== '-')) return null;
+  return e;
+}
+
+/** Pushes the valid records of a file onto `out`; returns its used slots (a file of the wrong size counts as full). */
+function scanFile(text: string | undefined, crc32: (text: string) => number, out: FaultEntry[]): number {
+  if (text === undefined || text === null) return 0;
+  if (text.length !== FILE_BYTES) return RECORDS_PER_FILE;
+  let used = 0;
+  for (let s = 0; s < RECORDS_PER_FILE; s++) {
+    const slot = text.substring(s * RECORD_BYTES, (s + 1) * RECORD_BYTES);
+    if (slot === ERASED) continue;
+    used = s + 1;
+    const e = decodeRecord(slot, crc32);
+    if (e) out.push(e);
+  }
+  return used;
+}
+
+export class FaultLog {
+  /** Records not written: rate limits, the per-boot cap, or a failed write. */
+  droppedCount: number;
+  private nextSeq: number;
+  private file: number;
+  private used: number[];
+  private exists: boolean[];
+  private loaded: boolean;
+  private writes: number;
+  /** Time of the last record per id, keyed 'k' + id. */
+  private lastMsById: { [key: string]: number };
+
+  constructor(private readonly io: FaultLogIO) {
+    this.droppedCount = 0;
+    this.nextSeq = 0;
+    this.file = 0;
+    this.used = [0, 0];
+    this.exists = [false, false];
+    this.loaded = false;
+    this.writes = 0;
+    this.lastMsById = {};
+  }
+
+  /** Scans both files: the next seq, and the file and slot the next record goes to. */
+  load(): void {
+    let best = -1;
+    this.file = 0;
+    for (let f = 0; f < 2; f++) {
+      const text = this.io.read(FAULT_FILES[f]);
+      const found: FaultEntry[] = [];
+      this.exists[f] = text !== undefined && text !== null;
+      this.used[f] = scanFile(text, this.io.crc32, found);
+      for (let i = 0; i < found.length; i++) {
+        if (found[i].seq > best) {
+          best = found[i].seq;
+          this.file = f;
+        }
+      }
+    }
+    this.nextSeq = best + 1;
+    this.loaded = true;
+  }
+
+  /** Records a fault at nowMs; false if dropped (counted in droppedCount). */
+  append(nowMs: number, fault: Fault): boolean {
+    if (!this.loaded) this.load();
+    const key = 'k' + cleanText(fault.id, ID_MAX_CHARS);
+    const last = this.lastMsById[key];
+    const limited = this.writes >= MAX_WRITES_PER_BOOT || (last !== undefined && nowMs >= last && nowMs - last < MIN_INTERVAL_PER_ID_MS);
+    const line = limited ? undefined : encodeRecord({ seq: this.nextSeq, timeMs: nowMs, id: fault.id, channel: fault.channel, raw: fault.raw, value: fault.value, limit: fault.limit }, this.io.crc32);
+    if (line === undefined) {
+      this.droppedCount++;
+      return false;
+    }
+    let f = this.file;
+    if (this.used[f] >= RECORDS_PER_FILE) {
+      f = 1 - f;
+      this.io.erase(FAULT_FILES[f]);
+      this.file = f;
+      this.used[f] = 0;
+      this.exists[f] = false;
+    }
+    this.writes++;
+    this.lastMsById[key] = nowMs;
+    const offset = this.used[f] * RECORD_BYTES;
+    const ok = this.exists[f] ? this.io.write(FAULT_FILES[f], line, offset) : this.io.write(FAULT_FILES[f], line, offset, FILE_BYTES);
+    if (!ok) {
+      this.droppedCount++;
+      this.load(); // the slot may be partly written: find the write position again
+      return false;
+    }
+    this.exists[f] = true;
+    this.used[f]++;
+    this.nextSeq++;
+    return true;
+  }
+
+  /** The valid records in flash, oldest first. */
+  entries(): FaultEntry[] {
+    const out: FaultEntry[] = [];
+    for (let f = 0; f < 2; f++) scanFile(this.io.read(FAULT_FILES[f]), this.io.crc32, out);
+    out.sort((a, b) => a.seq - b.seq);
+    return out;
+  }
+}
+
+/** One line for the `log` command, e.g. `#12 t=5.4s SENSOR_FAULT ch=t_art raw=0.9990 value=null limit=0.9876`. */
+export function formatEntry(e: FaultEntry): string {
+  return '#' + e.seq + ' t=' + formatFixed(e.timeMs / 1000, 1) + 's ' + e.id + ' ch=' + (e.channel || '-') +
+    ' raw=' + fixedOrNull(e.raw, 4) + ' value=' + fixedOrNull(e.value, 4) + ' limit=' + fixedOrNull(e.limit, 4);
+}
