@@ -17,7 +17,9 @@ import { clockFromCrystal, nowMs } from './hal/clock';
 import { EXTERNAL_COUNT, sampleExternal, setupExternalAdc } from './hal/externalAdc';
 import { openCommandPort, writeLine } from './hal/commandPort';
 import { readActiveInputs, watchEncoder, watchInputs } from './hal/inputs';
-import { safeOutputs, setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
+import { setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
+import { powerOnBeep, soundAlarm } from './hal/buzzer';
+import { enterSafeState } from './hal/safeState';
 import { settingsIO } from './hal/settingsStore';
 
 const FIRMWARE_VERSION = '0.1.0';
@@ -27,6 +29,8 @@ const FIRMWARE_VERSION = '0.1.0';
  * interlock bound still holds (watches act at once; analog checks need 1-3 ticks).
  */
 const TICK_MS = 200;
+/** The sounder's tone at power-on, proving it works (IEC 60601-1-8 asks for a check). */
+const POWER_ON_BEEP_MS = 300;
 
 /** The drive train as the board file describes it; the tubing's stroke volume is the controller's. */
 const DRIVE: DriveTrain = {
@@ -37,7 +41,9 @@ const DRIVE: DriveTrain = {
   encoderPulsesPerRev: ENCODER_PULSES_PER_REV,
 };
 
-safeOutputs();
+// Every output to its safe state first, the sounder included (its tone is the power-on
+// check that it works); quiet once the self-test below has passed.
+enterSafeState();
 
 function frontEndOf(wiring: AnalogChannelWiring | null): FrontEnd {
   if (!wiring) return { kind: FRONT_END_NONE, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 1 };
@@ -91,12 +97,13 @@ function applyOutputs(): void {
     setDriverEnabled(false);
   }
   setHeaterDuty(controller.heaterDuty);
+  soundAlarm(controller.soundRank(nowMs()));
 }
 
 /** Last resort: an error inside the firmware stops everything and stays stopped. */
 function halt(where: string, e: unknown): void {
   halted = true;
-  safeOutputs();
+  enterSafeState();
   writeLine(eventLine('error', '{"where":' + quote(where) + ',"message":' + JSON.stringify(String(e)) + '}'));
 }
 
@@ -153,6 +160,7 @@ openCommandPort((chunk: string) => lines.push(chunk));
 setupExternalAdc();
 writeLine(eventLine('boot', '{"firmware":' + quote(FIRMWARE_VERSION) + ',"board":' + quote(BOARD_NAME) + '}'));
 controller.boot(nowMs(), clockFromCrystal());
+powerOnBeep(POWER_ON_BEEP_MS);
 watchInputs(onInput);
 watchEncoder(() => {
   encoderPulses++;

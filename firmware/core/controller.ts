@@ -13,6 +13,7 @@ import {
   HEATER_SENSOR_CHANNELS, OPTIONAL_CHANNELS, PUMP_SENSOR_CHANNELS,
   INPUT_COUNT, INPUT_NAMES, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID, inputBit,
 } from './channels';
+import { ESCALATION_MS, RANK_HIGH, RANK_MEDIUM, RANK_NONE, SILENCE_MS, priorityRank } from './alarmSignals';
 import { eventLine, quote } from './format';
 import {
   ARMED_CALIBRATING, ARMED_FAULT, ARMED_IDLE, ARMED_PERFUSING, ARMED_PRIMING, InterlockEngine, InterlockSink,
@@ -44,7 +45,6 @@ export const CALIBRATION_REVS_DEFAULT = 10;
 export const CALIBRATION_REVS_MAX = 50;
 
 export const TELEMETRY_PERIOD_MS = 1000;
-export const SILENCE_MS = 120000;
 /** Largest pressure offset `zero` accepts: more means the transducer is not open to air. */
 export const ZERO_LIMIT_MMHG = 50;
 /** Proportional gain of the interim heater control, duty per degC below target. */
@@ -127,7 +127,19 @@ export class Controller implements InterlockSink {
    */
   pArtMeanMmHg = NaN;
   pVenMeanMmHg = NaN;
+  /** Audio paused until then (`silence`), for alarms up to silenceRank. */
   silenceUntilMs = 0;
+  silenceRank = RANK_NONE;
+  /** Sounding rank of each raised alarm (its priority, or high once escalated); 0 = not raised. */
+  readonly alarmRank = new Uint8Array(ALARM_COUNT);
+  private readonly raisedAtMs = new Float64Array(ALARM_COUNT);
+  /** Last `ack` or `silence`: the operator has seen the alarms raised before it. */
+  private operatorSeenMs = -1;
+  /** Earliest time a medium alarm nobody answered escalates (Infinity = none pending). */
+  private escalationDueMs = Infinity;
+  /** The alarm to show first (highest rank, then table order), -1 = none; and its rank. */
+  highestAlarm = -1;
+  highestRank = RANK_NONE;
   private flowSinceMs = 0;
   private lastTickMs = -1;
   private nextTelemetryMs = 0;
@@ -313,13 +325,22 @@ export class Controller implements InterlockSink {
   private recountActions(): void {
     let stops = 0;
     let heaterOff = 0;
+    let highest = -1;
+    let highestRank = RANK_NONE;
     for (let i = 0; i < ALARM_COUNT; i++) {
+      const rank = this.alarmRank[i];
+      if (rank > highestRank) {
+        highest = i;
+        highestRank = rank;
+      }
       if (!this.alarmRaised[i] && !this.alarmPresent[i]) continue;
       if (this.stopsPump(i)) stops++;
       if (this.turnsHeaterOff(i)) heaterOff++;
     }
     this.pumpStopCount = stops;
     this.heaterOffCount = heaterOff;
+    this.highestAlarm = highest;
+    this.highestRank = highestRank;
   }
 
   pumpBlocked(): boolean {
@@ -370,6 +391,12 @@ export class Controller implements InterlockSink {
       return;
     }
     this.alarmRaised[alarm] = 1;
+    const rank = priorityRank(ALARMS[alarm].priority);
+    this.alarmRank[alarm] = rank;
+    this.raisedAtMs[alarm] = nowMs;
+    if (rank === RANK_MEDIUM && nowMs + ESCALATION_MS < this.escalationDueMs) this.escalationDueMs = nowMs + ESCALATION_MS;
+    // An audio pause never hides an alarm more urgent than those it paused.
+    if (rank > this.silenceRank) this.silenceUntilMs = 0;
     this.recountActions();
     this.emit(this.alarmLine(alarm, true, extra));
     this.act(alarm, nowMs);
@@ -378,6 +405,7 @@ export class Controller implements InterlockSink {
   private clear(alarm: number): void {
     if (!this.alarmRaised[alarm]) return;
     this.alarmRaised[alarm] = 0;
+    this.alarmRank[alarm] = RANK_NONE;
     if (alarm === A_SENSOR_FAULT) {
       for (let i = 0; i < CHANNEL_COUNT; i++) {
         if (this.sensorFaultMask & (1 << i)) this.emit(this.alarmLine(alarm, false, ',"channel":' + quote(CHANNEL_NAMES[i])));
@@ -592,6 +620,7 @@ export class Controller implements InterlockSink {
     this.convert(raw);
     this.checkSensors(raw, nowMs);
     this.interlocks.evaluate(this.readings, raw, this.rawLow, this.rawHigh, this.armedBit, nowMs, this);
+    if (nowMs >= this.escalationDueMs) this.escalate(nowMs);
     this.updatePressureMeans(dtMs);
     this.checkRotation(nowMs, dtMs, encoderPulses);
     // The lid is only an interlock while pumping: one left open since loading the tubing
@@ -616,6 +645,34 @@ export class Controller implements InterlockSink {
     readings[CH_P_VEN] = (readings[CH_P_VEN] - this.zeroVenMmHg) * span[1];
     readings[CH_P_CUFF] *= span[2];
     readings[CH_LEVEL] -= this.levelOffsetMl;
+  }
+
+  /** Medium alarms nobody answered for ESCALATION_MS sound as high from now on. */
+  private escalate(nowMs: number): void {
+    let due = Infinity;
+    for (let i = 0; i < ALARM_COUNT; i++) {
+      if (this.alarmRank[i] !== RANK_MEDIUM || this.raisedAtMs[i] <= this.operatorSeenMs) continue;
+      const at = this.raisedAtMs[i] + ESCALATION_MS;
+      if (nowMs < at) {
+        if (at < due) due = at;
+        continue;
+      }
+      this.alarmRank[i] = RANK_HIGH;
+      this.emit(eventLine('escalation', '{"id":' + quote(ALARMS[i].id) + ',"priority":"high"}'));
+    }
+    this.escalationDueMs = due;
+    this.recountActions();
+  }
+
+  /** The operator answered (`ack`, `silence`): alarms raised so far do not escalate. */
+  private operatorSaw(nowMs: number): void {
+    this.operatorSeenMs = nowMs;
+    this.escalationDueMs = Infinity;
+  }
+
+  /** What the sounder should play now: the highest alarm's rank, unless audio is paused. */
+  soundRank(nowMs: number): number {
+    return nowMs < this.silenceUntilMs ? RANK_NONE : this.highestRank;
   }
 
   private updatePressureMeans(dtMs: number): void {
@@ -676,7 +733,8 @@ export class Controller implements InterlockSink {
     for (let i = 0; i < CHANNEL_COUNT; i++) {
       json += ',"' + CHANNEL_NAMES[i] + '":' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);
     }
-    json += ',"p_art_mean":' + fixedOrNull(this.pArtMeanMmHg, 1) + ',"p_ven_mean":' + fixedOrNull(this.pVenMeanMmHg, 1);
+    json += ',"p_art_mean":' + fixedOrNull(this.pArtMeanMmHg, 1) + ',"p_ven_mean":' + fixedOrNull(this.pVenMeanMmHg, 1) +
+      ',"alarm":' + (this.highestAlarm < 0 ? 'null' : quote(ALARMS[this.highestAlarm].id));
     for (let i = 0; i < INPUT_COUNT; i++) json += ',"' + INPUT_NAMES[i] + '":' + this.inputs[i];
     return json + ',"flow":' + formatFixed(this.flowMlMin, 1) + ',"volume":' + formatFixed(this.volumeMl, 1) + '}';
   }
@@ -703,7 +761,7 @@ export class Controller implements InterlockSink {
     if (words.length === 0) return err('-', 'syntax', 'empty command');
     const word = words[0].toLowerCase();
     const argCount = words.length - 1;
-    if (word === 'status') return argCount ? err(word, 'syntax', 'takes no argument') : this.status();
+    if (word === 'status') return argCount ? err(word, 'syntax', 'takes no argument') : this.status(nowMs);
     if (word === 'protocol') return argCount !== 1 ? err(word, 'syntax', 'expected a profile id: ' + profileIds()) : this.cmdProtocol(words[1].toLowerCase());
     if (word === 'flow') return argCount !== 1 ? err(word, 'syntax', 'expected a number of mL/min') : this.cmdFlow(words[1]);
     if (word === 'temp') return argCount !== 1 ? err(word, 'syntax', 'expected a number of degC') : this.cmdTemp(words[1]);
@@ -720,9 +778,11 @@ export class Controller implements InterlockSink {
     if (word === 'prime') return this.cmdRun(STATE_PRIMING, word, nowMs);
     if (word === 'start') return this.cmdRun(STATE_PERFUSING, word, nowMs);
     if (word === 'stop') return this.cmdStop();
-    if (word === 'ack') return this.cmdAck();
+    if (word === 'ack') return this.cmdAck(nowMs);
     if (word === 'silence') {
+      this.operatorSaw(nowMs);
       this.silenceUntilMs = nowMs + SILENCE_MS;
+      this.silenceRank = this.highestRank;
       return 'ok silence ' + SILENCE_MS / 1000;
     }
     return err(word, 'unknown', 'unknown command');
@@ -888,7 +948,8 @@ export class Controller implements InterlockSink {
     return 'ok stop';
   }
 
-  private cmdAck(): string {
+  private cmdAck(nowMs: number): string {
+    this.operatorSaw(nowMs);
     this.disconnectOptional();
     for (let i = 0; i < ALARM_COUNT; i++) {
       if (this.alarmRaised[i] && this.alarmPresent[i] && ALARMS[i].latched) {
@@ -900,7 +961,7 @@ export class Controller implements InterlockSink {
     return 'ok ack';
   }
 
-  private status(): string {
+  private status(nowMs: number): string {
     let text = 'ok status state=' + this.state + ' profile=' + this.profile.id +
       ' flow=' + formatFixed(this.flowMlMin, 1) + ' flow_set=' + this.flowSetMlMin +
       ' temp_set=' + this.tempSetC + ' tubing=' + TUBING_NAMES[this.tubing] + ' stroke=' + formatFixed(this.strokeMlPerRev, 2) +
@@ -909,6 +970,7 @@ export class Controller implements InterlockSink {
     for (let i = 0; i < CHANNEL_COUNT; i++) {
       text += ' ' + CHANNEL_NAMES[i] + '=' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);
     }
-    return text + ' alarms=' + this.activeAlarmIds();
+    return text + ' alarms=' + this.activeAlarmIds() + ' alarm=' + (this.highestAlarm < 0 ? 'none' : ALARMS[this.highestAlarm].id) +
+      (nowMs < this.silenceUntilMs ? ' silenced=' + Math.ceil((this.silenceUntilMs - nowMs) / 1000) : '');
   }
 }

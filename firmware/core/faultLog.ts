@@ -35,7 +35,7 @@ for (let i = 0; i < RECORD_BYTES; i++) ERASED += '\xff';
 export interface FaultLogIO {
   /** Whole content of a file, or undefined if it does not exist. */
   read(name: string): string | undefined;
-  /** Writes `text` at `offset` of file `name`; `size` only on the first write, which creates the file (unwritten bytes read "\xff"). False on failure. */
+  /** Writes `text` at `offset` of file `name`. `size` comes only with offset 0, on an erased (missing) file: it creates the file (unwritten bytes read "\xff"). False on failure. */
   write(name: string, text: string, offset: number, size?: number): boolean;
   erase(name: string): void;
   crc32(text: string): number;
@@ -103,10 +103,6 @@ export function encodeRecord(e: FaultEntry, crc32: (text: string) => number): st
   return line + '\n';
 }
 
-function parseField(word: string): number {
-  return word === '-' ? NaN : parseDecimal(word);
-}
-
 /** The entry in one slot, or null if the slot is erased, torn or corrupt. */
 export function decodeRecord(slot: string, crc32: (text: string) => number): FaultEntry | null {
   if (slot.length !== RECORD_BYTES || slot.charAt(RECORD_BYTES - 1) !== '\n') return null;
@@ -120,9 +116,12 @@ export function decodeRecord(slot: string, crc32: (text: string) => number): Fau
   const seq = parseDecimal(w[0]);
   const timeMs = parseDecimal(w[1]);
   if (!(seq >= 0 && seq === Math.floor(seq) && timeMs >= 0 && timeMs === Math.floor(timeMs))) return null;
-  const e: FaultEntry = { seq, timeMs, id: w[2], channel: w[3] === '-' ? '' : w[3], raw: parseField(w[4]), value: parseField(w[5]), limit: parseField(w[6]) };
-  if ((e.raw !== e.raw && w[4] !== '-') || (e.value !== e.value && w[5] !== '-') || (e.limit !== e.limit && w[6] !== '-')) return null;
-  return e;
+  const n: number[] = [];
+  for (let i = 4; i < 7; i++) {
+    n.push(w[i] === '-' ? NaN : parseDecimal(w[i]));
+    if (n[i - 4] !== n[i - 4] && w[i] !== '-') return null;
+  }
+  return { seq, timeMs, id: w[2], channel: w[3] === '-' ? '' : w[3], raw: n[0], value: n[1], limit: n[2] };
 }
 
 /** Pushes the valid records of a file onto `out`; returns its used slots (a file of the wrong size counts as full). */
@@ -142,25 +141,19 @@ function scanFile(text: string | undefined, crc32: (text: string) => number, out
 
 export class FaultLog {
   /** Records not written: rate limits, the per-boot cap, or a failed write. */
-  droppedCount: number;
-  private nextSeq: number;
-  private file: number;
-  private used: number[];
-  private exists: boolean[];
-  private loaded: boolean;
-  private writes: number;
-  /** Time of the last record per id, keyed 'k' + id. */
-  private lastMsById: { [key: string]: number };
+  droppedCount = 0;
+  private nextSeq = 0;
+  private file = 0;
+  private used: number[] = [0, 0];
+  private loaded = false;
+  private writes = 0;
+  /** Time of the last record per id, keyed 'k' + id (at most MAX_WRITES_PER_BOOT keys). */
+  private lastMsById: { [key: string]: number } = {};
+
+  private readonly crc: (text: string) => number;
 
   constructor(private readonly io: FaultLogIO) {
-    this.droppedCount = 0;
-    this.nextSeq = 0;
-    this.file = 0;
-    this.used = [0, 0];
-    this.exists = [false, false];
-    this.loaded = false;
-    this.writes = 0;
-    this.lastMsById = {};
+    this.crc = (text: string) => io.crc32(text);
   }
 
   /** Scans both files: the next seq, and the file and slot the next record goes to. */
@@ -170,8 +163,7 @@ export class FaultLog {
     for (let f = 0; f < 2; f++) {
       const text = this.io.read(FAULT_FILES[f]);
       const found: FaultEntry[] = [];
-      this.exists[f] = text !== undefined && text !== null;
-      this.used[f] = scanFile(text, this.io.crc32, found);
+      this.used[f] = scanFile(text, this.crc, found);
       for (let i = 0; i < found.length; i++) {
         if (found[i].seq > best) {
           best = found[i].seq;
@@ -188,31 +180,29 @@ export class FaultLog {
     if (!this.loaded) this.load();
     const key = 'k' + cleanText(fault.id, ID_MAX_CHARS);
     const last = this.lastMsById[key];
-    const limited = this.writes >= MAX_WRITES_PER_BOOT || (last !== undefined && nowMs >= last && nowMs - last < MIN_INTERVAL_PER_ID_MS);
-    const line = limited ? undefined : encodeRecord({ seq: this.nextSeq, timeMs: nowMs, id: fault.id, channel: fault.channel, raw: fault.raw, value: fault.value, limit: fault.limit }, this.io.crc32);
+    const limited =  (last !== undefined && nowMs >= last && nowMs - last < MIN_INTERVAL_PER_ID_MS);
+    const line = limited ? undefined : encodeRecord({ seq: this.nextSeq, timeMs: nowMs, id: fault.id, channel: fault.channel, raw: fault.raw, value: fault.value, limit: fault.limit }, this.crc);
     if (line === undefined) {
       this.droppedCount++;
       return false;
     }
-    let f = this.file;
-    if (this.used[f] >= RECORDS_PER_FILE) {
-      f = 1 - f;
-      this.io.erase(FAULT_FILES[f]);
-      this.file = f;
-      this.used[f] = 0;
-      this.exists[f] = false;
+    if (this.used[this.file] >= RECORDS_PER_FILE) {
+      this.file = 1 - this.file;
+      this.used[this.file] = 0;
     }
+    const name = FAULT_FILES[this.file];
+    const slot = this.used[this.file];
     this.writes++;
     this.lastMsById[key] = nowMs;
-    const offset = this.used[f] * RECORD_BYTES;
-    const ok = this.exists[f] ? this.io.write(FAULT_FILES[f], line, offset) : this.io.write(FAULT_FILES[f], line, offset, FILE_BYTES);
+    // Writing at offset 0 (re)creates a Storage file: start each cycle from an erased one.
+    if (slot === 0) this.io.erase(name);
+    const ok = slot === 0 ? this.io.write(name, line, 0, FILE_BYTES) : this.io.write(name, line, slot * RECORD_BYTES);
     if (!ok) {
       this.droppedCount++;
       this.load(); // the slot may be partly written: find the write position again
       return false;
     }
-    this.exists[f] = true;
-    this.used[f]++;
+    this.used[this.file]++;
     this.nextSeq++;
     return true;
   }
@@ -220,7 +210,7 @@ export class FaultLog {
   /** The valid records in flash, oldest first. */
   entries(): FaultEntry[] {
     const out: FaultEntry[] = [];
-    for (let f = 0; f < 2; f++) scanFile(this.io.read(FAULT_FILES[f]), this.io.crc32, out);
+    for (let f = 0; f < 2; f++) scanFile(this.io.read(FAULT_FILES[f]), this.crc, out);
     out.sort((a, b) => a.seq - b.seq);
     return out;
   }

@@ -1,9 +1,9 @@
-// Pump driver and heater pins. Every output has one documented safe state, applied by
-// safeOutputs(): driver disabled and STEP low, heater off. (The buzzer comes with the
-// alarm system.)
+// Pump driver and heater pins. Every output has one documented safe state, registered
+// with the shutdown path (safeState.ts): driver disabled and STEP low, heater off.
 // The driver's enable input must also be pulled to "disabled" in hardware, because pins
 // are high-impedance inputs from reset until this code runs.
 
+import { registerSafeState } from './safeState';
 import {
   DIR_FORWARD_HIGH, DIR_PIN, ENABLE_ACTIVE_LOW, ENABLE_PIN, HEATER_ACTIVE_HIGH, HEATER_PIN, HEATER_PWM_HZ, STEP_PIN,
 } from 'board-config';
@@ -35,8 +35,8 @@ export function setHeaterDuty(duty: number): void {
   else analogWrite(HEATER_PIN, HEATER_ACTIVE_HIGH ? duty : 1 - duty, { freq: HEATER_PWM_HZ });
 }
 
-/** The one safe state of every output. Runs first at boot and on any internal failure. */
-export function safeOutputs(): void {
+/** Safe state of the pump and the heater. */
+function pumpAndHeaterSafe(): void {
   programmedStepHz = -1;
   programmedHeaterDuty = -1;
   driverState = -1;
@@ -46,3 +46,5 @@ export function safeOutputs(): void {
   // Forward only: the direction pin is set once and never changed.
   digitalWrite(DIR_PIN, DIR_FORWARD_HIGH);
 }
+
+registerSafeState(pumpAndHeaterSafe);

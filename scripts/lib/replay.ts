@@ -236,6 +236,7 @@ export class Observer {
   private pumpHz = -1;
   private pumpEnabled: boolean | null = null;
   private heaterDuty = -1;
+  private buzzerOn: boolean | null = null;
   private readonly step: ObservedPin;
   private readonly enable: ObservedPin;
 
@@ -266,6 +267,13 @@ export class Observer {
         this.pumpHz = hz;
         this.pumpEnabled = enabled;
         this.emit({ t, ev: 'pump', hz, enabled });
+      }
+    } else if (p.name === w.buzzer.pin) {
+      // The sounder: a tone (PWM) or a driven level is sound; anything else is quiet.
+      const on = p.mode === 'pwm' ? p.pwmDuty > 0 : p.mode === 'output' && p.level === 1;
+      if (on !== this.buzzerOn) {
+        this.buzzerOn = on;
+        this.emit({ t, ev: 'buzzer', on });
       }
     } else if (p.name === w.heater.pin) {
       const activeHigh = w.heater.activeHigh;

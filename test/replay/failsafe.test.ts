@@ -44,6 +44,8 @@ it('halts with the pump stopped and the heater off when the tick throws, and sta
   const pumpAfter = observer.events.filter((e) => e.ev === 'pump' && e.t >= 5200);
   expect(pumpAfter[pumpAfter.length - 1]).toMatchObject({ hz: 0, enabled: false });
   expect(observer.events.filter((e) => e.ev === 'heater').pop()).toMatchObject({ t: haltMs, duty: 0 });
+  // The sounder's safe state: a steady tone, no pattern, for as long as the firmware is halted.
+  expect(observer.events.filter((e) => e.ev === 'buzzer').pop()).toMatchObject({ t: haltMs, on: true });
 
   // Commands can no longer restart anything.
   adcBroken = false;
@@ -52,6 +54,7 @@ it('halts with the pump stopped and the heater off when the tick throws, and sta
   sim.runUntil(10000, true);
   expect(observer.events.filter((e) => e.ev === 'pump' && e.t > haltMs)).toEqual([]);
   expect(observer.events.filter((e) => e.ev === 'heater' && e.t > haltMs)).toEqual([]);
+  expect(observer.events.filter((e) => e.ev === 'buzzer' && e.t > haltMs)).toEqual([]);
 });
 
 it('raises CLOCK_RC at boot on a board whose RTC does not run from the 32 kHz crystal, and still pumps', () => {

@@ -144,7 +144,7 @@ describe('Controller commands', () => {
   it('answers status with state, flow, readings and alarms', () => {
     const { c } = make();
     c.setInput(IN_BUBBLE, true, 10);
-    expect(c.command('status', 20)).toMatch(/^ok status state=FAULT profile=ilp-leg flow=0\.0 .* t_art=38\.01 .* alarms=AIR_IN_LINE$/);
+    expect(c.command('status', 20)).toMatch(/^ok status state=FAULT profile=ilp-leg flow=0\.0 .* t_art=38\.01 .* alarms=AIR_IN_LINE alarm=AIR_IN_LINE$/);
   });
 });
 
