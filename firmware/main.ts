@@ -20,6 +20,7 @@ import { readActiveInputs, watchEncoder, watchInputs } from './hal/inputs';
 import { setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
 import { powerOnBeep, soundAlarm } from './hal/buzzer';
 import { enterSafeState } from './hal/safeState';
+import { kickWatchdog, startWatchdog, watchdogCausedReset } from './hal/watchdog';
 import { settingsIO } from './hal/settingsStore';
 
 const FIRMWARE_VERSION = '0.1.0';
@@ -127,12 +128,16 @@ function runControl(): void {
     controller.pollInputs(readActiveInputs(), now);
     controller.tick(now, raw, encoderPulses);
     applyOutputs();
+    // A complete, healthy cycle: only now may the watchdog be fed.
+    if (!halted) kickWatchdog();
   } catch (e) {
     halt('tick', e);
   }
 }
 
 function controlTick(): void {
+  // Halted: nothing runs, nothing feeds the watchdog; it resets the board into FAULT.
+  if (halted) return;
   tickStartMs = nowMs();
   try {
     // A sequence still running 200 ms later means the bus hangs: control goes on with
@@ -146,6 +151,10 @@ function controlTick(): void {
 const lines = new LineAssembler({
   line: (text: string) => {
     if (text.length === 0) return;
+    if (halted) {
+      writeLine('err - state halted by an internal error; the watchdog resets the board');
+      return;
+    }
     try {
       writeLine(controller.command(text, nowMs()));
       applyOutputs();
@@ -159,12 +168,13 @@ const lines = new LineAssembler({
 openCommandPort((chunk: string) => lines.push(chunk));
 setupExternalAdc();
 writeLine(eventLine('boot', '{"firmware":' + quote(FIRMWARE_VERSION) + ',"board":' + quote(BOARD_NAME) + '}'));
-controller.boot(nowMs(), clockFromCrystal());
+readAnalog(analogPins, analogIndexes, ADC_HALF_STEP, raw);
+controller.boot(nowMs(), clockFromCrystal(), watchdogCausedReset(), raw, readActiveInputs());
 powerOnBeep(POWER_ON_BEEP_MS);
 watchInputs(onInput);
 watchEncoder(() => {
   encoderPulses++;
 });
-controller.pollInputs(readActiveInputs(), nowMs());
 applyOutputs();
+startWatchdog();
 setInterval(controlTick, TICK_MS);

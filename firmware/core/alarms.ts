@@ -33,6 +33,8 @@ export const A_PUMP_SPEED = 13;
 export const A_CALIBRATION_DEFAULT = 14;
 export const A_SETTINGS_CORRUPT = 15;
 export const A_CLOCK_RC = 16;
+export const A_WATCHDOG_RESET = 17;
+export const A_HEATER_FAULT = 18;
 
 export const ALARMS: AlarmDef[] = [
   { id: 'ESTOP', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: true },
@@ -56,6 +58,10 @@ export const ALARMS: AlarmDef[] = [
   { id: 'SETTINGS_CORRUPT', priority: PRIORITY_MEDIUM, latched: true, stopsPump: false, heaterOff: false },
   // Extension: the clock runs from the RC oscillator, not the 32 kHz crystal: volumes and timers +-10%.
   { id: 'CLOCK_RC', priority: PRIORITY_MEDIUM, latched: true, stopsPump: false, heaterOff: false },
+  // Extension: the hardware watchdog reset the board (the firmware stopped): it comes up in FAULT.
+  { id: 'WATCHDOG_RESET', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: true },
+  // Extension: heater runaway guard (heaterGuard.ts): no rise while heating hard, or the perfusate left the band after reaching it.
+  { id: 'HEATER_FAULT', priority: PRIORITY_HIGH, latched: true, stopsPump: false, heaterOff: true },
 ];
 
 export const ALARM_COUNT = ALARMS.length;

@@ -5,7 +5,7 @@
 
 import {
   ALARMS, ALARM_COUNT, A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED,
-  A_CLOCK_RC, A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT,
+  A_CLOCK_RC, A_HEATER_FAULT, A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT, A_WATCHDOG_RESET,
 } from './alarms';
 import {
   CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MAX_RATE, CHANNEL_MIN, CHANNEL_NAMES, CH_LEVEL, CH_P_ART, CH_P_CUFF,
@@ -15,6 +15,7 @@ import {
 } from './channels';
 import { ESCALATION_MS, RANK_HIGH, RANK_MEDIUM, RANK_NONE, SILENCE_MS, priorityRank } from './alarmSignals';
 import { eventLine, quote } from './format';
+import { HeaterGuard } from './heaterGuard';
 import {
   ARMED_CALIBRATING, ARMED_FAULT, ARMED_IDLE, ARMED_PERFUSING, ARMED_PRIMING, InterlockEngine, InterlockSink,
 } from './interlocks';
@@ -49,6 +50,11 @@ export const TELEMETRY_PERIOD_MS = 1000;
 export const ZERO_LIMIT_MMHG = 50;
 /** Proportional gain of the interim heater control, duty per degC below target. */
 const HEATER_GAIN_PER_C = 0.5;
+/**
+ * Duty from which the heater counts as heating hard for its runaway guard: a heater
+ * nudged gently near the target need not raise the temperature within the guard's window.
+ */
+const GUARD_HEATING_DUTY = 0.5;
 
 /** Rollers on the pump head: the line pressure pulses once per roller pass. */
 export const HEAD_ROLLERS = 2;
@@ -93,6 +99,9 @@ export class Controller implements InterlockSink {
   armedBit = 0;
   /** The limit interlocks (interlocks.ts), with the active profile's limits. */
   readonly interlocks = new InterlockEngine();
+  /** Runaway protection of the heater (heaterGuard.ts); guarding = it has the target. */
+  readonly heaterGuard = new HeaterGuard();
+  private guarding = false;
   profile: Profile;
   flowSetMlMin: number;
   tempSetC: number;
@@ -259,17 +268,38 @@ export class Controller implements InterlockSink {
   }
 
   /** `crystalClock`: whether the time base runs from the 32 kHz crystal (see hal/clock). */
-  boot(nowMs: number, crystalClock: boolean): void {
+  /**
+   * Power-on, with the power-on self-test before IDLE: the stored settings (version, CRC,
+   * ranges), the clock, the reset cause (a watchdog reset comes up in FAULT), the safety
+   * inputs and one sample of every wired sensor (`raw`; NaN = not sampled yet, checked by
+   * the first ticks). IDLE when all passed; FAULT when one latched a pump stop.
+   */
+  boot(nowMs: number, crystalClock: boolean, watchdogReset: boolean, raw: Float64Array, inputMask: number): void {
     this.flowSinceMs = nowMs;
     this.lastTickMs = nowMs;
     this.nextTelemetryMs = nowMs;
-    this.setState(STATE_IDLE);
     this.loadSettings(nowMs);
-    if (!crystalClock) {
-      this.raise(A_CLOCK_RC, nowMs);
-      this.alarmPresent[A_CLOCK_RC] = 0;
-      this.recountActions();
+    if (!crystalClock) this.raiseOnce(A_CLOCK_RC, nowMs);
+    if (watchdogReset) this.raiseOnce(A_WATCHDOG_RESET, nowMs);
+    this.pollInputs(inputMask, nowMs);
+    const wired = this.converter.wired;
+    for (let k = 0; k < wired.length; k++) {
+      const i = wired[k];
+      const r = raw[i];
+      if (!(this.connectedMask & (1 << i)) || r !== r || (r > this.rawLow[i] && r < this.rawHigh[i])) continue;
+      this.badTicks[i] = SENSOR_FAULT_TICKS;
+      this.sensorFault(i, r, nowMs, '');
     }
+    const failed = this.firstInterlock();
+    this.emit(eventLine('selftest', failed < 0 ? '{"result":"pass"}' : '{"result":"fail","alarm":' + quote(ALARMS[failed].id) + '}'));
+    if (this.state === STATE_BOOT) this.setState(STATE_IDLE);
+  }
+
+  /** An alarm about an event, not a lasting condition: raised, and `ack` may clear it at once. */
+  private raiseOnce(alarm: number, nowMs: number): void {
+    this.raise(alarm, nowMs);
+    this.alarmPresent[alarm] = 0;
+    this.recountActions();
   }
 
   /** Reads the calibration from flash; missing or corrupt settings fall back to the defaults, with an alarm. */
@@ -280,10 +310,8 @@ export class Controller implements InterlockSink {
     if (typeof decoded === 'string') {
       this.settings = defaultSettings();
       this.emit(eventLine('settings', '{"status":' + quote(decoded) + '}'));
-      this.raise(decoded === 'missing' ? A_CALIBRATION_DEFAULT : A_SETTINGS_CORRUPT, nowMs);
       // Nothing to observe that could make the condition go away: ack may clear the latch.
-      this.alarmPresent[decoded === 'missing' ? A_CALIBRATION_DEFAULT : A_SETTINGS_CORRUPT] = 0;
-      this.recountActions();
+      this.raiseOnce(decoded === 'missing' ? A_CALIBRATION_DEFAULT : A_SETTINGS_CORRUPT, nowMs);
     } else this.settings = decoded;
     this.tubing = this.settings.tubing;
     this.setStroke(this.settings.strokeMl[this.tubing]);
@@ -628,7 +656,7 @@ export class Controller implements InterlockSink {
     if (this.inputs[IN_LID] && !this.alarmRaised[A_LID_OPEN] && this.isPumping()) this.raise(A_LID_OPEN, nowMs);
     this.updateCalibration(dtMs);
     this.updatePump(nowMs, dtMs);
-    this.updateHeater();
+    this.updateHeater(nowMs);
     if (nowMs >= this.nextTelemetryMs) {
       this.nextTelemetryMs += TELEMETRY_PERIOD_MS;
       if (this.nextTelemetryMs <= nowMs) this.nextTelemetryMs = nowMs + TELEMETRY_PERIOD_MS;
@@ -717,15 +745,30 @@ export class Controller implements InterlockSink {
     this.pumpEnabled = next > 0;
   }
 
-  private updateHeater(): void {
+  private updateHeater(nowMs: number): void {
     const tArt = this.readings[CH_T_ART];
     const heating = this.state === STATE_PRIMING || this.state === STATE_PERFUSING;
-    if (!heating || this.heaterOffCount > 0 || tArt !== tArt) {
+    if (!heating) {
       this.heaterDuty = 0;
+      if (this.guarding) this.heaterGuard.stop(nowMs);
+      this.guarding = false;
       return;
     }
-    const duty = (this.tempSetC - tArt) * HEATER_GAIN_PER_C;
-    this.heaterDuty = duty <= 0 ? 0 : duty >= 1 ? 1 : Math.round(duty * 100) / 100;
+    if (!this.guarding) this.heaterGuard.setTarget(this.tempSetC, nowMs);
+    this.guarding = true;
+    if (this.heaterOffCount > 0 || tArt !== tArt) this.heaterDuty = 0;
+    else {
+      const duty = (this.tempSetC - tArt) * HEATER_GAIN_PER_C;
+      this.heaterDuty = duty <= 0 ? 0 : duty >= 1 ? 1 : Math.round(duty * 100) / 100;
+    }
+    if (this.heaterGuard.update(nowMs, tArt, this.heaterDuty >= GUARD_HEATING_DUTY)) {
+      this.raiseWith(A_HEATER_FAULT, nowMs, ',"cause":' + quote(this.heaterGuard.cause) + ',"value":' + fixedOrNull(tArt, 2) +
+        ',"limit":' + this.tempSetC);
+      // The guard latches its trip; ack resets it.
+      this.alarmPresent[A_HEATER_FAULT] = 0;
+      this.recountActions();
+      this.heaterDuty = 0;
+    }
   }
 
   telemetryJson(): string {
@@ -764,7 +807,7 @@ export class Controller implements InterlockSink {
     if (word === 'status') return argCount ? err(word, 'syntax', 'takes no argument') : this.status(nowMs);
     if (word === 'protocol') return argCount !== 1 ? err(word, 'syntax', 'expected a profile id: ' + profileIds()) : this.cmdProtocol(words[1].toLowerCase());
     if (word === 'flow') return argCount !== 1 ? err(word, 'syntax', 'expected a number of mL/min') : this.cmdFlow(words[1]);
-    if (word === 'temp') return argCount !== 1 ? err(word, 'syntax', 'expected a number of degC') : this.cmdTemp(words[1]);
+    if (word === 'temp') return argCount !== 1 ? err(word, 'syntax', 'expected a number of degC') : this.cmdTemp(words[1], nowMs);
     if (word === 'tubing') return argCount !== 1 ? err(word, 'syntax', 'expected ' + TUBING_NAMES.join('|')) : this.cmdTubing(words[1]);
     if (word === 'span') return argCount !== 2 ? err(word, 'syntax', 'expected ' + SPAN_CHANNELS.join('|') + ' and the reference mmHg') : this.cmdSpan(words[1].toLowerCase(), words[2]);
     if (word === 'tare') return argCount > 1 ? err(word, 'syntax', 'expected an optional reservoir volume in mL') : this.cmdTare(argCount ? words[1] : '0');
@@ -815,12 +858,14 @@ export class Controller implements InterlockSink {
     return 'ok flow ' + flow;
   }
 
-  private cmdTemp(text: string): string {
+  private cmdTemp(text: string, nowMs: number): string {
     const temp = parseDecimal(text);
     const p = this.profile;
     const rejected = this.checkSetpoint('temp', text, temp, p.tempMinC, p.tempMaxC, 'degC');
     if (rejected) return rejected;
     this.tempSetC = temp;
+    // A new target restarts the runaway guard, so a setpoint change never trips it.
+    if (this.guarding) this.heaterGuard.setTarget(temp, nowMs);
     return 'ok temp ' + temp;
   }
 
@@ -957,6 +1002,7 @@ export class Controller implements InterlockSink {
       }
     }
     for (let i = 0; i < ALARM_COUNT; i++) if (ALARMS[i].latched) this.clear(i);
+    this.heaterGuard.reset(nowMs);
     if (this.state === STATE_FAULT) this.setState(STATE_IDLE);
     return 'ok ack';
   }

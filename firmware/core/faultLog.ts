@@ -126,7 +126,7 @@ export function decodeRecord(slot: string, crc32: (text: string) => number): Fau
 
 /** Pushes the valid records of a file onto `out`; returns its used slots (a file of the wrong size counts as full). */
 function scanFile(text: string | undefined, crc32: (text: string) => number, out: FaultEntry[]): number {
-  if (text === undefined || text === null) return 0;
+  if (text === undefined) return 0;
   if (text.length !== FILE_BYTES) return RECORDS_PER_FILE;
   let used = 0;
   for (let s = 0; s < RECORDS_PER_FILE; s++) {
@@ -142,10 +142,10 @@ function scanFile(text: string | undefined, crc32: (text: string) => number, out
 export class FaultLog {
   /** Records not written: rate limits, the per-boot cap, or a failed write. */
   droppedCount = 0;
-  private nextSeq = 0;
+  /** -1 until load() has run. */
+  private nextSeq = -1;
   private file = 0;
   private used: number[] = [0, 0];
-  private loaded = false;
   private writes = 0;
   /** Time of the last record per id, keyed 'k' + id (at most MAX_WRITES_PER_BOOT keys). */
   private lastMsById: { [key: string]: number } = {};
@@ -172,15 +172,14 @@ export class FaultLog {
       }
     }
     this.nextSeq = best + 1;
-    this.loaded = true;
   }
 
   /** Records a fault at nowMs; false if dropped (counted in droppedCount). */
   append(nowMs: number, fault: Fault): boolean {
-    if (!this.loaded) this.load();
+    if (this.nextSeq < 0) this.load();
     const key = 'k' + cleanText(fault.id, ID_MAX_CHARS);
     const last = this.lastMsById[key];
-    const limited =  (last !== undefined && nowMs >= last && nowMs - last < MIN_INTERVAL_PER_ID_MS);
+    const limited = this.writes >= MAX_WRITES_PER_BOOT || (last !== undefined && nowMs >= last && nowMs - last < MIN_INTERVAL_PER_ID_MS);
     const line = limited ? undefined : encodeRecord({ seq: this.nextSeq, timeMs: nowMs, id: fault.id, channel: fault.channel, raw: fault.raw, value: fault.value, limit: fault.limit }, this.crc);
     if (line === undefined) {
       this.droppedCount++;

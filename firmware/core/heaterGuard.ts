@@ -1,10 +1,8 @@
-// The heater's runaway protection: a small state machine fed once per control tick with the
-// perfusate temperature t_art and whether the heater is commanded on (duty > 0). While the
-// perfusate is heated toward its target it must keep rising (else the heater has failed,
-// the water circuit is not flowing or the probe is out of the circuit); once the target is
-// reached it must stay near it (else the heater is stuck on, or lost). The absolute limits
-// (T_ART_HIGH and the rest) are the interlocks' (interlocks.ts); a faulted sensor (NaN) is
-// the sensor checks', so here it only pauses the checks. Time is passed in: no globals.
+// The heater's runaway protection, fed once per control tick with t_art and whether the
+// heater is commanded on (duty > 0). Heated toward its target, the perfusate must keep rising
+// (else a failed heater, a circuit not flowing, a probe out of the circuit); once there, it
+// must stay near it (else a heater stuck on, or lost). Absolute limits are the interlocks';
+// a faulted sensor (NaN) is the sensor checks', so here it only pauses. Time is passed in.
 
 /** Not heating toward a target (stopped, or no target): no checks. */
 export const GUARD_IDLE = 0;
@@ -16,9 +14,8 @@ export const GUARD_IN_BAND = 2;
 export const GUARD_TRIPPED = 3;
 
 /**
- * Smallest rise that counts as progress. Perfusate warms at roughly 0.02-0.1 degC/s in
- * isolated limb perfusion, so a working heater makes 0.2 degC in 2-10 s; it is several
- * times the thermistor channel's noise, so noise alone does not pass for a rise.
+ * Smallest rise that counts as progress. Perfusate warms at roughly 0.02-0.1 degC/s in ILP,
+ * so a working heater makes 0.2 degC in 2-10 s; it is about 8 ADC steps (0.026 degC each).
  */
 export const RISE_MIN_C = 0.2;
 /**
@@ -29,12 +26,9 @@ export const RISE_MIN_C = 0.2;
 export const RISE_WINDOW_MS = 5 * 60 * 1000;
 /** Within this of the target, the target counts as reached (the control's holding band). */
 export const BAND_C = 0.5;
-/** Farther than this from the target (twice the band) is off target: overshoot and ripple stay within. */
+/** Farther than this (twice the band) is off target: overshoot and ripple stay within. */
 export const LEAVE_C = 1.0;
-/**
- * How long off target trips: longer than a disturbance takes to pass (a cold bolus, a flow
- * change), short enough that a stuck-on or lost heater is caught within a minute.
- */
+/** Off target this long trips: a disturbance (cold bolus, flow change) passes sooner. */
 export const LEAVE_MS = 60 * 1000;
 
 export class HeaterGuard {
@@ -71,7 +65,7 @@ export class HeaterGuard {
 
   /** One control tick; true exactly on the tick it trips. */
   update(nowMs: number, tArtC: number, heaterOn: boolean): boolean {
-    // Elapsed time is summed tick by tick, so ticks without a reading do not count (a pause).
+    // Time is summed tick by tick, so ticks without a reading do not count (a pause).
     const dt = nowMs - this.lastMs;
     this.lastMs = nowMs;
     const state = this.state;
@@ -82,8 +76,7 @@ export class HeaterGuard {
         this.state = GUARD_IN_BAND;
         return false;
       }
-      // Heater off, or above the target (cooling toward it): no rise expected; the window
-      // starts again when heating toward the target resumes.
+      // Heater off, or above the target (cooling to it): no rise expected, the window restarts.
       if (!heaterOn || offC > 0) this.riseMs = -1;
       else if (this.riseMs < 0 || tArtC - this.riseFromC >= RISE_MIN_C) {
         this.riseFromC = tArtC;

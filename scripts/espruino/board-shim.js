@@ -278,6 +278,21 @@ var peek32 = function (addr) {
   if (value === undefined) throw new Error('peek32: register not modelled');
   return value;
 };
+// RCC_CSR: reset flags (power-on and pin reset at power-up); writing RMVF clears them.
+var poke32 = function (addr, value) {
+  if (addr !== 0x40023874) throw new Error('poke32: register not modelled');
+  if (value & (1 << 24)) $CFG.registers[addr] = 0;
+};
+// The watchdog as the firmware programs it (manual kicking); the Linux build has none.
+var $watchdog = { timeoutMs: 0, lastKick: 0 };
+E.enableWatchdog = function (timeoutS, isAuto) {
+  if (isAuto !== false) throw new Error('E.enableWatchdog: the firmware must kick it by hand');
+  $watchdog.timeoutMs = timeoutS * 1000;
+  $watchdog.lastKick = $now;
+};
+E.kickWatchdog = function () {
+  $watchdog.lastKick = $now;
+};
 // The ADS1115 on I2C, as scripts/lib/ads1115Model.ts models it: single-shot conversions
 // that finish one sample period after the start; bit 15 of config reads 0 until then.
 var $ADS_FSR = [6.144, 4.096, 2.048, 1.024, 0.512, 0.256, 0.256, 0.256];

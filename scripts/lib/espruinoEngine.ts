@@ -100,7 +100,7 @@ export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number, silen
     adsKeys: externalKeys(stimuli),
     adsDevices: adsDevices(board),
     i2cSilentFrom: silentFromMs ?? 1e15,
-    registers: { [0x40023870]: board.board.lseCrystal ? (1 << 0) | (1 << 1) | (1 << 8) | (1 << 15) : 0 },
+    registers: { [0x40023870]: board.board.lseCrystal ? (1 << 0) | (1 << 1) | (1 << 8) | (1 << 15) : 0, [0x40023874]: (1 << 27) | (1 << 26) },
     encoder: {
       pin: board.wiring.inputs.encoder.pin, step: board.wiring.stepper.step, enable: board.wiring.stepper.enable,
       enableActiveLow: board.wiring.stepper.enableActiveLow, pulsesPerStep: stimuli.encoderPulsesPerStep,

@@ -136,7 +136,15 @@ export interface SimHooks {
   externalVolts?(key: string): number;
   /** Whether the I2C device at `address` answers now (fault injection); default yes. */
   i2cResponds?(address: number): boolean;
+  /** The board reset itself (the watchdog expired) and is about to boot again. */
+  onReset?(cause: string): void;
 }
+
+/** RCC_CSR (reset flags): power-on and pin reset at power-up; IWDG after a watchdog reset; RMVF clears. */
+export const RCC_CSR = 0x40023874;
+const RCC_CSR_POWER_ON = (1 << 27) | (1 << 26);
+const RCC_CSR_IWDGRSTF = 1 << 29;
+const RCC_CSR_RMVF = 1 << 24;
 
 /** Throws on any property the simulation does not model. */
 function strict<T extends object>(name: string, target: T): T {
@@ -156,6 +164,11 @@ export class EspruinoSim {
   bootFile: string | null = null;
   consoleText = '';
   watchdog: { timeoutMs: number; lastKickMs: number } | null = null;
+  /** RCC_CSR's reset flags as the firmware reads them. */
+  resetFlags = RCC_CSR_POWER_ON;
+  /** The firmware is stuck (fault injection): none of its timers, watches or serial handlers run. */
+  hung = false;
+  resets = 0;
   private timers: SimTimer[] = [];
   private watches: SimWatch[] = [];
   private nextId = 1;
@@ -163,7 +176,7 @@ export class EspruinoSim {
   private serialHandlers: Record<string, ((data: string) => void) | null> = {};
   private trains: Record<string, { hz: number; timer: SimTimer | null; lastToggleMs: number }> = {};
   private readonly pinObjects = new Map<unknown, PinState>();
-  private readonly globals: Record<string, unknown>;
+  private globals: Record<string, unknown>;
   private readonly context: vm.Context;
 
   constructor(
@@ -184,11 +197,50 @@ export class EspruinoSim {
         'delete Array.prototype.flat;',
       this.context,
     );
-    this.globals = this.makeGlobals();
+    this.globals = this.freshGlobals();
+  }
+
+  private freshGlobals(): Record<string, unknown> {
+    const g = this.makeGlobals();
     // The language's own objects are handed to the bundle as parameters too: every lookup
     // of a global inside a vm context goes through V8's interceptor, a measured 5-10x
     // slowdown of the firmware's hot paths (Math, String in formatting).
-    for (const name of REALM_BUILTINS) this.globals[name] = vm.runInContext(name, this.context);
+    for (const name of REALM_BUILTINS) g[name] = vm.runInContext(name, this.context);
+    return g;
+  }
+
+  /** From `atMs` on the firmware is stuck in a loop: nothing of it runs until the watchdog resets the board. */
+  hangAt(atMs: number): void {
+    this.timers.push({ id: this.nextId++, fn: () => { this.hung = true; }, periodMs: 0, dueMs: atMs, repeat: false, seq: this.seq++, internal: true });
+  }
+
+  /**
+   * What the IWDG does when it expires: a hardware reset. Output pins float (the board's
+   * pull resistors decide: the driver disabled, the heater off); timers, watches and
+   * handlers are gone; Storage and the inputs stay; RCC_CSR says IWDG; the saved code boots.
+   */
+  private watchdogReset(): void {
+    this.resets++;
+    this.resetFlags |= RCC_CSR_IWDGRSTF;
+    this.timers = [];
+    this.watches = [];
+    this.trains = {};
+    this.serialHandlers = {};
+    this.watchdog = null;
+    this.hung = false;
+    if (this.hooks.onReset) this.hooks.onReset('watchdog');
+    for (const name of Object.keys(this.pins)) {
+      const p = this.pins[name];
+      if (p.mode === 'output' || p.mode === 'pwm' || p.mode === 'opendrain') {
+        p.mode = 'unset';
+        p.level = 0;
+        p.pwmDuty = 0;
+        p.pwmHz = 0;
+        this.hooks.onPinOutput(p);
+      } else if (p.mode !== 'input' && p.mode !== 'input_pullup' && p.mode !== 'input_pulldown') p.mode = 'unset';
+    }
+    this.globals = this.freshGlobals();
+    this.boot();
   }
 
   private pin(p: unknown, what: string): PinState {
@@ -443,8 +495,13 @@ export class EspruinoSim {
     // 32 kHz crystal (LSERDY bit 1, RTCSEL bits 9:8 = 01, RTCEN bit 15).
     const registers: Record<number, number> = { 0x40023870: this.board.board.lseCrystal ? (1 << 0) | (1 << 1) | (1 << 8) | (1 << 15) : 0 };
     g.peek32 = (addr: number) => {
+      if (addr === RCC_CSR) return this.resetFlags;
       if (!(addr in registers)) throw new SimError(`peek32(0x${addr.toString(16)}): register not modelled`);
       return registers[addr];
+    };
+    g.poke32 = (addr: number, value: number) => {
+      if (addr !== RCC_CSR) throw new SimError(`poke32(0x${addr.toString(16)}): register not modelled`);
+      if (value & RCC_CSR_RMVF) this.resetFlags = 0;
     };
     g.print = (...args: unknown[]) => {
       this.consoleText += args.join(' ') + '\n';
@@ -474,9 +531,20 @@ export class EspruinoSim {
     for (;;) {
       let next: SimTimer | null = null;
       const timers = this.timers;
+      const hung = this.hung;
       for (let i = 0; i < timers.length; i++) {
         const t = timers[i];
+        if (hung && !t.internal) continue;
         if (next === null || t.dueMs < next.dueMs || (t.dueMs === next.dueMs && t.seq < next.seq)) next = t;
+      }
+      const wd = this.watchdog;
+      if (wd) {
+        const expiresMs = wd.lastKickMs + wd.timeoutMs;
+        if ((next === null || expiresMs < next.dueMs) && (expiresMs < untilMs || (inclusive && expiresMs === untilMs))) {
+          this.nowMs = expiresMs;
+          this.watchdogReset();
+          continue;
+        }
       }
       if (next === null || next.dueMs > untilMs || (!inclusive && next.dueMs === untilMs)) break;
       this.nowMs = next.dueMs;
@@ -507,7 +575,7 @@ export class EspruinoSim {
   }
 
   private reportWatch(w: SimWatch): void {
-    if (!this.watches.includes(w)) return;
+    if (!this.watches.includes(w) || this.hung) return;
     const level = this.pins[w.pin].level;
     // Debounced: only a level that held for the whole debounce time, and only a change.
     if (level === w.lastReported) return;
@@ -556,6 +624,6 @@ export class EspruinoSim {
   /** Bytes arriving on a serial device's RX. */
   receive(device: string, text: string): void {
     const handler = this.serialHandlers[device];
-    if (handler) handler(text);
+    if (handler && !this.hung) handler(text);
   }
 }

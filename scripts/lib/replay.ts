@@ -49,6 +49,8 @@ export interface ReplayOptions {
   storage?: Record<string, string>;
   /** Fault injection: from this trace time on, the external ADC no longer answers on I2C. */
   externalAdcSilentFromMs?: number;
+  /** Fault injection: at this trace time the firmware hangs (stuck in a loop) until the watchdog resets the board. */
+  hangAtMs?: number;
 }
 
 export const DIST_DIR = path.resolve(__dirname, '..', '..', 'dist');
@@ -376,7 +378,9 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
     adcNoise: (pin) => stimuli.noisy(pin),
     externalVolts: analogSource,
     i2cResponds: () => (sim as EspruinoSim).nowMs < silentFrom,
+    onReset: (cause) => observer.emit({ t: (sim as EspruinoSim).nowMs, ev: 'reset', cause }),
   });
+  if (opts.hangAtMs !== undefined) s.hangAt(opts.hangAtMs);
   sim = s;
   // Input levels of the first row are there from power-on.
   for (const d of stimuli.digital) s.pins[d.pin].level = stimuli.level(d, 0);

@@ -47,14 +47,22 @@ it('halts with the pump stopped and the heater off when the tick throws, and sta
   // The sounder's safe state: a steady tone, no pattern, for as long as the firmware is halted.
   expect(observer.events.filter((e) => e.ev === 'buzzer').pop()).toMatchObject({ t: haltMs, on: true });
 
-  // Commands can no longer restart anything.
+  // Commands can no longer restart anything: the halted firmware ignores them.
   adcBroken = false;
   observer.commandSent('start');
   sim.receive('Serial1', 'start\n');
-  sim.runUntil(10000, true);
-  expect(observer.events.filter((e) => e.ev === 'pump' && e.t > haltMs)).toEqual([]);
-  expect(observer.events.filter((e) => e.ev === 'heater' && e.t > haltMs)).toEqual([]);
-  expect(observer.events.filter((e) => e.ev === 'buzzer' && e.t > haltMs)).toEqual([]);
+  // The halted firmware no longer feeds the watchdog: the hardware resets the board one
+  // timeout after the last healthy cycle, and it comes up in FAULT, never pumping.
+  sim.runUntil(20000, true);
+  expect(sim.resets).toBe(1);
+  const lastKickMs = 5000 + externalSampleMs();
+  const rebootStates = observer.events.filter((e) => e.ev === 'state' && e.t > haltMs);
+  expect(rebootStates.map((e) => [e.t, e.from, e.to])).toEqual([[lastKickMs + 1000, 'BOOT', 'FAULT']]);
+  expect(observer.events.filter((e) => e.ev === 'alarm' && e.t > haltMs).map((e) => e.id)).toContain('WATCHDOG_RESET');
+  expect(observer.events.filter((e) => e.ev === 'pump' && e.t > haltMs && (e.hz as number) > 0)).toEqual([]);
+  expect(observer.events.filter((e) => e.ev === 'heater' && e.t > haltMs && (e.duty as number) > 0)).toEqual([]);
+  // Between the halt and the reset: nothing moved, the steady tone went on.
+  expect(observer.events.filter((e) => e.ev !== 'reply' && e.t > haltMs && e.t < lastKickMs + 1000)).toEqual([]);
 });
 
 it('raises CLOCK_RC at boot on a board whose RTC does not run from the 32 kHz crystal, and still pumps', () => {

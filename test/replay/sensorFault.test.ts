@@ -96,6 +96,14 @@ describe('stuck signals', () => {
 
   it('a 20-minute session with constant nominal values (absent columns) is not stuck', () => {
     const r = replayText('t_ms,cmd\n0,\n1000,start\n1200000,\n');
-    expect(hazardAlarms(r.events)).toEqual([]);
+    expect(hazardAlarms(r.events).filter((e) => e.id === 'SENSOR_FAULT')).toEqual([]);
+    // The heater, full on toward 39.5 degC, never warms the 37 degC of the trace: after
+    // 5 minutes its runaway guard calls it dead (no rise) and turns it off.
+    expect(hazardAlarms(r.events).map((e) => [e.id, e.cause, e.active])).toEqual([['HEATER_FAULT', 'no-rise', true]]);
+    const tripMs = hazardAlarms(r.events)[0].t;
+    expect(tripMs - 1000).toBeGreaterThanOrEqual(300000);
+    expect(tripMs - 1000).toBeLessThanOrEqual(300400);
+    expect(of(r.events, 'heater').pop()).toMatchObject({ t: tripMs, duty: 0 });
+    expect(pumpRunningAt(r.events, 1199000)).toBe(true);
   });
 });

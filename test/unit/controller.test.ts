@@ -28,12 +28,12 @@ function make() {
   frontEnds[CH_LEVEL] = LEVEL;
   for (const ch of [CH_T_ART, CH_T_PROX, CH_T_DIST, CH_T_WATER]) frontEnds[ch] = THERMISTOR;
   const c = new Controller(DRIVE, frontEnds, (l) => lines.push(l));
-  c.boot(0, true);
   const raw = new Float64Array(CHANNEL_COUNT).fill(0.5);
   raw[CH_P_ART] = 0.02;
   raw[CH_P_VEN] = 0.02;
   raw[CH_P_CUFF] = 0.3; // tourniquet at 300 mmHg
   raw[CH_LEVEL] = 0.35; // 700 mL in the reservoir
+  c.boot(0, true, false, raw, 0);
   raw[CH_T_ART] = 0.5;
   // A turning head: encoder pulses follow the programmed flow, unless `stalled`.
   const encoder = { pulses: 0, fraction: 0, lastMs: 0, stalled: false };

@@ -96,8 +96,9 @@ describe('heater guard', () => {
     g.setTarget(40, 0);
     expect(drive(g, 0, 10 * MIN, flat(36), off).trips).toEqual([]);
     expect(g.state).toBe(GUARD_APPROACH);
-    // Heating 4 minutes, off one tick, 4 minutes again: the window restarted.
-    expect(drive(g, 10 * MIN, 20 * MIN, flat(36), (ms) => ms < 14 * MIN || ms >= 14 * MIN + TICK).trips).toEqual([]);
+    // Heating 4 minutes, off one tick, 4 minutes again, then off: 8 minutes, but the window restarted.
+    const cycling = (ms: number) => ms < 14 * MIN || (ms >= 14 * MIN + TICK && ms < 18 * MIN + TICK);
+    expect(drive(g, 10 * MIN, 20 * MIN, flat(36), cycling).trips).toEqual([]);
     // Heating for good from 20 minutes: the trip comes 5 minutes later, not at once.
     expect(drive(g, 20 * MIN, 30 * MIN, flat(36), on).trips).toEqual([25 * MIN]);
   });
