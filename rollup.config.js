@@ -47,7 +47,9 @@ export default boards.map((board) => ({
         // `return`: without hoisting, the interpreter writes those to outer variables instead.
         compress: { passes: 2, inline: 1, hoist_funs: false, hoist_vars: false, unsafe: false, keep_fargs: true },
         mangle: { reserved: ['of', 'static', 'undefined'], properties: mangleProperties },
-        format: { comments: false },
+        // ascii_only: non-ASCII characters (the erased-flash 0xFF bytes of the fault log) as
+        // escapes, so no encoding between here and the board can alter them.
+        format: { comments: false, ascii_only: true },
       }),
     ],
   },

@@ -11,6 +11,13 @@ declare namespace E {
   /** Hardware watchdog; `isAuto` false = the program must call E.kickWatchdog(). Cannot be stopped. */
   function enableWatchdog(timeoutS: number, isAuto: boolean): void;
   function CRC32(data: string | ArrayBuffer | Uint8Array): number;
+  /** Raised when the interpreter sets an error flag: 'MEMORY' (out of memory), 'CALLBACK' (a callback threw and was removed)... */
+  function on(event: 'errorFlag', callback: (flags: string[]) => void): void;
+}
+
+declare namespace process {
+  /** An exception no code caught. */
+  function on(event: 'uncaughtException', callback: (e: unknown) => void): void;
 }
 
 interface EspruinoStorage {

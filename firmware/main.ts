@@ -22,6 +22,8 @@ import { powerOnBeep, soundAlarm } from './hal/buzzer';
 import { enterSafeState } from './hal/safeState';
 import { kickWatchdog, startWatchdog, watchdogCausedReset } from './hal/watchdog';
 import { settingsIO } from './hal/settingsStore';
+import { FaultLog } from './core/faultLog';
+import { faultLogIO } from './hal/faultLogStore';
 
 const FIRMWARE_VERSION = '0.1.0';
 /**
@@ -82,7 +84,8 @@ const ADC_HALF_STEP = 0.5 / (1 << ADC_BITS);
 const raw = new Float64Array(CHANNEL_COUNT);
 for (let i = 0; i < CHANNEL_COUNT; i++) raw[i] = NaN;
 
-const controller = new Controller(DRIVE, frontEnds, writeLine, settingsIO);
+const faultLog = new FaultLog(faultLogIO);
+const controller = new Controller(DRIVE, frontEnds, writeLine, settingsIO, faultLog);
 /** Pump-head encoder pulses since boot, counted by the encoder watch. */
 let encoderPulses = 0;
 let halted = false;
@@ -101,10 +104,18 @@ function applyOutputs(): void {
   soundAlarm(controller.soundRank(nowMs()));
 }
 
-/** Last resort: an error inside the firmware stops everything and stays stopped. */
+/**
+ * Last resort: an error inside the firmware stops everything and stays stopped, with the
+ * reason in the fault log; the watchdog, no longer fed, then resets the board into FAULT.
+ */
 function halt(where: string, e: unknown): void {
   halted = true;
   enterSafeState();
+  try {
+    faultLog.append(nowMs(), { id: 'ERROR', channel: where, raw: NaN, value: NaN, limit: NaN });
+  } catch (_e) {
+    // The log is a record, not a condition of the safe state.
+  }
   writeLine(eventLine('error', '{"where":' + quote(where) + ',"message":' + JSON.stringify(String(e)) + '}'));
 }
 
@@ -165,6 +176,11 @@ const lines = new LineAssembler({
   tooLong: () => writeLine('err - toolong line longer than 80 characters'),
 });
 
+// Out of memory, or a callback the interpreter removed after it threw: halt.
+E.on('errorFlag', (flags: string[]) => {
+  if (flags.indexOf('MEMORY') >= 0 || flags.indexOf('CALLBACK') >= 0) halt('errorFlag', flags.join(','));
+});
+process.on('uncaughtException', (e: unknown) => halt('uncaught', e));
 openCommandPort((chunk: string) => lines.push(chunk));
 setupExternalAdc();
 writeLine(eventLine('boot', '{"firmware":' + quote(FIRMWARE_VERSION) + ',"board":' + quote(BOARD_NAME) + '}'));

@@ -4,7 +4,7 @@
 // applies `flowMlMin`, `pumpEnabled` and `heaterDuty` after every call.
 
 import {
-  ALARMS, ALARM_COUNT, A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED,
+  PRIORITY_LOW, ALARMS, ALARM_COUNT, A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED,
   A_CLOCK_RC, A_HEATER_FAULT, A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT, A_WATCHDOG_RESET,
 } from './alarms';
 import {
@@ -16,6 +16,7 @@ import {
 import { ESCALATION_MS, RANK_HIGH, RANK_MEDIUM, RANK_NONE, SILENCE_MS, priorityRank } from './alarmSignals';
 import { eventLine, quote } from './format';
 import { HeaterGuard } from './heaterGuard';
+import { FaultLog, formatEntry } from './faultLog';
 import {
   ARMED_CALIBRATING, ARMED_FAULT, ARMED_IDLE, ARMED_PERFUSING, ARMED_PRIMING, InterlockEngine, InterlockSink,
 } from './interlocks';
@@ -197,6 +198,7 @@ export class Controller implements InterlockSink {
     private readonly frontEnds: FrontEnd[],
     private readonly emit: Emit,
     private readonly settingsIO?: SettingsIO,
+    private readonly faultLog?: FaultLog,
   ) {
     this.converter = new ChannelConverter(frontEnds);
     this.setStroke(this.strokeMlPerRev);
@@ -245,7 +247,9 @@ export class Controller implements InterlockSink {
   /** InterlockSink: a limit row tripped; its alarm names the channel, the reading and the limit. */
   trip(row: number, nowMs: number, raw: number, value: number, limit: number): void {
     const channel = this.interlocks.channelOf(row);
-    this.raiseWith(this.interlocks.alarmOf(row), nowMs, ',"channel":' + quote(CHANNEL_NAMES[channel]) +
+    const alarm = this.interlocks.alarmOf(row);
+    if (!this.alarmRaised[alarm]) this.record(alarm, nowMs, channel, raw, value, limit);
+    this.raiseWith(alarm, nowMs, ',"channel":' + quote(CHANNEL_NAMES[channel]) +
       ',"value":' + fixedOrNull(value, CHANNEL_DECIMALS[channel]) + ',"raw":' + fixedOrNull(raw, 4) + ',"limit":' + limit);
   }
 
@@ -407,7 +411,28 @@ export class Controller implements InterlockSink {
 
   /** Raises an alarm: safe action at once, FAULT for a latched one. */
   private raise(alarm: number, nowMs: number): void {
+    if (!this.alarmRaised[alarm]) this.record(alarm, nowMs, -1, NaN, NaN, NaN);
     this.raiseWith(alarm, nowMs, '');
+  }
+
+  /**
+   * The reason of a high or medium alarm into the fault log in flash: what showed the
+   * hazard (channel, raw ratio, reading, limit) and when. The log bounds its own writes.
+   */
+  private record(alarm: number, nowMs: number, channel: number, raw: number, value: number, limit: number): void {
+    if (!this.faultLog || ALARMS[alarm].priority === PRIORITY_LOW) return;
+    this.faultLog.append(nowMs, { id: ALARMS[alarm].id, channel: channel < 0 ? '' : CHANNEL_NAMES[channel], raw, value, limit });
+  }
+
+  /** Bookkeeping of an alarm raised now: its sound, its escalation, the end of an audio pause it outranks. */
+  private markRaised(alarm: number, nowMs: number): void {
+    this.alarmRaised[alarm] = 1;
+    const rank = priorityRank(ALARMS[alarm].priority);
+    this.alarmRank[alarm] = rank;
+    this.raisedAtMs[alarm] = nowMs;
+    if (rank === RANK_MEDIUM && nowMs + ESCALATION_MS < this.escalationDueMs) this.escalationDueMs = nowMs + ESCALATION_MS;
+    // An audio pause never hides an alarm more urgent than those it paused.
+    if (rank > this.silenceRank) this.silenceUntilMs = 0;
   }
 
   /** raise, with `extra` fields for the alarm line (what showed the hazard). */
@@ -418,13 +443,7 @@ export class Controller implements InterlockSink {
       if (!wasPresent) this.recountActions();
       return;
     }
-    this.alarmRaised[alarm] = 1;
-    const rank = priorityRank(ALARMS[alarm].priority);
-    this.alarmRank[alarm] = rank;
-    this.raisedAtMs[alarm] = nowMs;
-    if (rank === RANK_MEDIUM && nowMs + ESCALATION_MS < this.escalationDueMs) this.escalationDueMs = nowMs + ESCALATION_MS;
-    // An audio pause never hides an alarm more urgent than those it paused.
-    if (rank > this.silenceRank) this.silenceUntilMs = 0;
+    this.markRaised(alarm, nowMs);
     this.recountActions();
     this.emit(this.alarmLine(alarm, true, extra));
     this.act(alarm, nowMs);
@@ -582,9 +601,10 @@ export class Controller implements InterlockSink {
       return;
     }
     this.sensorFaultMask |= bit;
-    this.alarmRaised[A_SENSOR_FAULT] = 1;
+    if (!this.alarmRaised[A_SENSOR_FAULT]) this.markRaised(A_SENSOR_FAULT, nowMs);
     this.recountActions();
     const limit = raw <= this.rawLow[channel] ? this.rawLow[channel] : this.rawHigh[channel];
+    this.record(A_SENSOR_FAULT, nowMs, channel, raw, NaN, cause ? NaN : limit);
     this.emit(this.alarmLine(A_SENSOR_FAULT, true, ',"channel":' + quote(CHANNEL_NAMES[channel]) +
       ',"cause":' + quote(cause || faultCause(this.frontEnds[channel], raw)) + ',"value":' + fixedOrNull(raw, 4) +
       (cause ? '' : ',"limit":' + fixedOrNull(limit, 4))));
@@ -762,6 +782,7 @@ export class Controller implements InterlockSink {
       this.heaterDuty = duty <= 0 ? 0 : duty >= 1 ? 1 : Math.round(duty * 100) / 100;
     }
     if (this.heaterGuard.update(nowMs, tArt, this.heaterDuty >= GUARD_HEATING_DUTY)) {
+      this.record(A_HEATER_FAULT, nowMs, CH_T_ART, NaN, tArt, this.tempSetC);
       this.raiseWith(A_HEATER_FAULT, nowMs, ',"cause":' + quote(this.heaterGuard.cause) + ',"value":' + fixedOrNull(tArt, 2) +
         ',"limit":' + this.tempSetC);
       // The guard latches its trip; ack resets it.
@@ -805,6 +826,7 @@ export class Controller implements InterlockSink {
     const word = words[0].toLowerCase();
     const argCount = words.length - 1;
     if (word === 'status') return argCount ? err(word, 'syntax', 'takes no argument') : this.status(nowMs);
+    if (word === 'log') return argCount ? err(word, 'syntax', 'takes no argument') : this.cmdLog();
     if (word === 'protocol') return argCount !== 1 ? err(word, 'syntax', 'expected a profile id: ' + profileIds()) : this.cmdProtocol(words[1].toLowerCase());
     if (word === 'flow') return argCount !== 1 ? err(word, 'syntax', 'expected a number of mL/min') : this.cmdFlow(words[1]);
     if (word === 'temp') return argCount !== 1 ? err(word, 'syntax', 'expected a number of degC') : this.cmdTemp(words[1], nowMs);
@@ -829,6 +851,14 @@ export class Controller implements InterlockSink {
       return 'ok silence ' + SILENCE_MS / 1000;
     }
     return err(word, 'unknown', 'unknown command');
+  }
+
+  /** The fault log, oldest first, one `!log` line per record, then the reply. */
+  private cmdLog(): string {
+    if (!this.faultLog) return 'ok log 0';
+    const entries = this.faultLog.records();
+    for (let i = 0; i < entries.length; i++) this.emit(eventLine('log', '{"entry":' + quote(formatEntry(entries[i])) + '}'));
+    return 'ok log ' + entries.length + (this.faultLog.droppedCount ? ' dropped=' + this.faultLog.droppedCount : '');
   }
 
   private cmdProtocol(id: string): string {

@@ -207,7 +207,7 @@ export class FaultLog {
   }
 
   /** The valid records in flash, oldest first. */
-  entries(): FaultEntry[] {
+  records(): FaultEntry[] {
     const out: FaultEntry[] = [];
     for (let f = 0; f < 2; f++) scanFile(this.io.read(FAULT_FILES[f]), this.crc, out);
     out.sort((a, b) => a.seq - b.seq);

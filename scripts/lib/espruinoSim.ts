@@ -169,6 +169,8 @@ export class EspruinoSim {
   /** The firmware is stuck (fault injection): none of its timers, watches or serial handlers run. */
   hung = false;
   resets = 0;
+  private errorFlagHandler: ((flags: unknown) => void) | null = null;
+  private uncaughtHandler: ((e: unknown) => void) | null = null;
   private timers: SimTimer[] = [];
   private watches: SimWatch[] = [];
   private nextId = 1;
@@ -209,9 +211,16 @@ export class EspruinoSim {
     return g;
   }
 
+  /** Runs `fn` at `atMs` of virtual time, outside the firmware (fault injection). */
+  at(atMs: number, fn: () => void): void {
+    this.timers.push({ id: this.nextId++, fn, periodMs: 0, dueMs: atMs, repeat: false, seq: this.seq++, internal: true });
+  }
+
   /** From `atMs` on the firmware is stuck in a loop: nothing of it runs until the watchdog resets the board. */
   hangAt(atMs: number): void {
-    this.timers.push({ id: this.nextId++, fn: () => { this.hung = true; }, periodMs: 0, dueMs: atMs, repeat: false, seq: this.seq++, internal: true });
+    this.at(atMs, () => {
+      this.hung = true;
+    });
   }
 
   /**
@@ -228,6 +237,8 @@ export class EspruinoSim {
     this.serialHandlers = {};
     this.watchdog = null;
     this.hung = false;
+    this.errorFlagHandler = null;
+    this.uncaughtHandler = null;
     if (this.hooks.onReset) this.hooks.onReset('watchdog');
     for (const name of Object.keys(this.pins)) {
       const p = this.pins[name];
@@ -486,6 +497,10 @@ export class EspruinoSim {
       kickWatchdog: () => {
         if (this.watchdog) this.watchdog.lastKickMs = this.nowMs;
       },
+      on: (event: string, fn: (arg: unknown) => void) => {
+        if (event !== 'errorFlag') throw new SimError(`E.on('${event}') is not modelled`);
+        this.errorFlagHandler = fn;
+      },
       CRC32: (data: unknown) => {
         if (typeof data !== 'string') throw new SimError('E.CRC32: only strings are modelled');
         return crc32(data);
@@ -503,6 +518,12 @@ export class EspruinoSim {
       if (addr !== RCC_CSR) throw new SimError(`poke32(0x${addr.toString(16)}): register not modelled`);
       if (value & RCC_CSR_RMVF) this.resetFlags = 0;
     };
+    g.process = strict('process', {
+      on: (event: string, fn: (arg: unknown) => void) => {
+        if (event !== 'uncaughtException') throw new SimError(`process.on('${event}') is not modelled`);
+        this.uncaughtHandler = fn;
+      },
+    });
     g.print = (...args: unknown[]) => {
       this.consoleText += args.join(' ') + '\n';
     };
@@ -619,6 +640,16 @@ export class EspruinoSim {
       this.timers.push(t);
       train.timer = t;
     }
+  }
+
+  /** The interpreter sets error flags (e.g. 'MEMORY' when an allocation failed): the firmware's E.on('errorFlag') handler runs. */
+  raiseErrorFlags(flags: string[]): void {
+    if (this.errorFlagHandler && !this.hung) this.errorFlagHandler(flags);
+  }
+
+  /** An exception nothing caught reaches process.on('uncaughtException'). */
+  uncaughtException(e: unknown): void {
+    if (this.uncaughtHandler && !this.hung) this.uncaughtHandler(e);
   }
 
   /** Bytes arriving on a serial device's RX. */

@@ -51,6 +51,8 @@ export interface ReplayOptions {
   externalAdcSilentFromMs?: number;
   /** Fault injection: at this trace time the firmware hangs (stuck in a loop) until the watchdog resets the board. */
   hangAtMs?: number;
+  /** Fault injection on the simulated board before it boots (Node engine only), e.g. sim.at(t, () => sim.raiseErrorFlags(['MEMORY'])). */
+  inject?: (sim: EspruinoSim) => void;
 }
 
 export const DIST_DIR = path.resolve(__dirname, '..', '..', 'dist');
@@ -381,6 +383,7 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
     onReset: (cause) => observer.emit({ t: (sim as EspruinoSim).nowMs, ev: 'reset', cause }),
   });
   if (opts.hangAtMs !== undefined) s.hangAt(opts.hangAtMs);
+  if (opts.inject) opts.inject(s);
   sim = s;
   // Input levels of the first row are there from power-on.
   for (const d of stimuli.digital) s.pins[d.pin].level = stimuli.level(d, 0);

@@ -65,7 +65,7 @@ class FakeFlash implements FaultLogIO {
 
 const fault = (id: string, channel: string, raw: number, value: number, limit: number): Fault => ({ id, channel, raw, value, limit });
 const slotOf = (flash: FakeFlash, name: string, slot: number) => (flash.read(name) as string).substring(slot * RECORD_BYTES, (slot + 1) * RECORD_BYTES);
-const seqs = (log: FaultLog) => log.entries().map((e) => e.seq);
+const seqs = (log: FaultLog) => log.records().map((e) => e.seq);
 /** Appends n faults with distinct ids 10 s apart, starting at t0. */
 function appendMany(log: FaultLog, n: number, t0: number): void {
   for (let i = 0; i < n; i++) expect(log.append(t0 + i * 10000, fault('F' + i, 'p_art', i, NaN, 300))).toBe(true);
@@ -102,7 +102,7 @@ describe('fault log in flash', () => {
 
     const after = new FaultLog(flash);
     after.load();
-    expect(after.entries()).toEqual([
+    expect(after.records()).toEqual([
       { seq: 0, timeMs: 5400, id: 'SENSOR_FAULT', channel: 't_art', raw: 0.999, value: NaN, limit: 0.9876 },
       { seq: 1, timeMs: 7250, id: 'LEAK', channel: '', raw: NaN, value: -12.5, limit: 3 },
     ]);
@@ -117,7 +117,7 @@ describe('fault log in flash', () => {
     second.load();
     appendMany(second, 2, 0); // the clock restarts at a reset
     expect(seqs(second)).toEqual([0, 1, 2, 3, 4]);
-    expect(second.entries().map((e) => e.id)).toEqual(['F0', 'F1', 'F2', 'F0', 'F1']);
+    expect(second.records().map((e) => e.id)).toEqual(['F0', 'F1', 'F2', 'F0', 'F1']);
     expect(flash.maxWritesPerSlot()).toBe(1);
   });
 
@@ -183,7 +183,7 @@ describe('fault log in flash', () => {
 
     const again = new FaultLog(flash);
     expect(again.append(0, fault('NEXT', 'p_art', 1, 2, 3))).toBe(true);
-    expect(again.entries().map((e) => e.id + e.seq)).toEqual(['F00', 'F11', 'NEXT2']);
+    expect(again.records().map((e) => e.id + e.seq)).toEqual(['F00', 'F11', 'NEXT2']);
     expect(slotOf(flash, 'flt.a', 4).startsWith('2 0 NEXT ')).toBe(true);
     expect(flash.maxWritesPerSlot()).toBe(1);
   });
@@ -196,7 +196,7 @@ describe('fault log in flash', () => {
     expect(flash.read('flt.a')).toBe('\xff'.repeat(8 * RECORD_BYTES));
     const after = new FaultLog(flash);
     expect(after.append(0, fault('NEXT', '', NaN, NaN, NaN))).toBe(true);
-    expect(after.entries().map((e) => e.seq + e.id)).toEqual(['0NEXT']);
+    expect(after.records().map((e) => e.seq + e.id)).toEqual(['0NEXT']);
     expect(flash.erases).toEqual(['flt.a', 'flt.a']);
   });
 
@@ -208,7 +208,7 @@ describe('fault log in flash', () => {
     flash.files['flt.a'][RECORD_BYTES + 9] = 'X'; // 'F1' becomes 'X1' in slot 1
     const after = new FaultLog(flash);
     after.load();
-    expect(after.entries().map((e) => e.id)).toEqual(['F0', 'F2']);
+    expect(after.records().map((e) => e.id)).toEqual(['F0', 'F2']);
     expect(after.append(0, fault('NEXT', '', NaN, NaN, NaN))).toBe(true);
     expect(seqs(after)).toEqual([0, 2, 3]);
   });
@@ -232,10 +232,10 @@ describe('fault log in flash', () => {
     flash.files['flt.a'] = Array.from('old format\n');
     const log = new FaultLog(flash);
     log.load();
-    expect(log.entries()).toEqual([]);
+    expect(log.records()).toEqual([]);
     appendMany(log, 1, 0);
     expect(flash.erases).toEqual(['flt.b']);
-    expect(log.entries().map((e) => e.seq + e.id)).toEqual(['0F0']);
+    expect(log.records().map((e) => e.seq + e.id)).toEqual(['0F0']);
     expect(flash.read('flt.a')).toBe('old format\n');
   });
 
@@ -249,7 +249,7 @@ describe('fault log in flash', () => {
     expect(log.append(11000, fault('P_ART_HIGH', 'p_art', 1, 330, 300))).toBe(true);
     expect(log.append(11001, fault('P_ART_HIGH', 'p_art', 1, 340, 300))).toBe(false);
     expect(log.droppedCount).toBe(2);
-    expect(log.entries().map((e) => e.value)).toEqual([310, NaN, 330]);
+    expect(log.records().map((e) => e.value)).toEqual([310, NaN, 330]);
     // A clock set back must not silence an id until it catches up again.
     expect(log.append(2000, fault('P_ART_HIGH', 'p_art', 1, 350, 300))).toBe(true);
     expect(log.droppedCount).toBe(2);
@@ -287,7 +287,7 @@ describe('fault log in flash', () => {
     expect(log.droppedCount).toBe(2);
     flash.failAfter = -1;
     expect(log.append(0, fault('LATER', '', NaN, NaN, NaN))).toBe(true);
-    expect(log.entries().map((e) => e.seq + e.id)).toEqual(['0F0', '1LATER']);
+    expect(log.records().map((e) => e.seq + e.id)).toEqual(['0F0', '1LATER']);
     expect(slotOf(flash, 'flt.a', 2).startsWith('1 0 LATER ')).toBe(true);
   });
 
@@ -298,7 +298,7 @@ describe('fault log in flash', () => {
     expect(log.append(0, fault('A VERY_LONG\tALARM_ID_THAT_GOES_ON', 'channel with spaces', 1, 2, 3))).toBe(true);
     expect(log.append(1e12, fault('CALIBRATION_DEFAULT', 't_tissue', -9.87654, -9.99999, 1e9))).toBe(true);
     expect(log.append(2, fault('', '\u00e9\n', -Infinity, Infinity, 0.00001))).toBe(true);
-    const e = log.entries();
+    const e = log.records();
     expect(e[0]).toEqual({ seq: 0, timeMs: 0, id: 'A_VERY_LONG_ALARM_ID', channel: 'channel_', raw: 1, value: 2, limit: 3 });
     // Too long with 4 decimals: the numbers lose decimals before the id loses characters.
     expect(e[1]).toEqual({ seq: 1, timeMs: 9999999999, id: 'CALIBRATION_DEFAULT', channel: 't_tissue', raw: -9.9, value: -10, limit: 9999999 });
@@ -362,7 +362,7 @@ describe('fault log in flash', () => {
         const kept = n <= 16 ? n : 8 + ((n - 1) % 8) + 1;
         const reloaded = new FaultLog(flash);
         reloaded.load();
-        const got = reloaded.entries();
+        const got = reloaded.records();
         expect(got.length).toBeGreaterThanOrEqual(Math.min(n, 8));
         expect(got).toEqual(accepted.slice(n - kept));
         expect(flash.maxWritesPerSlot()).toBeLessThanOrEqual(1);
