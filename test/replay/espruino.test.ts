@@ -43,6 +43,18 @@ describeWithInterpreter('real Espruino interpreter ($ESPRUINO_BIN)', () => {
     }
   });
 
+  it('limit interlocks, the sounder\'s bursts, silence and the fault log in the interpreter\'s own Storage match the Node engine', async () => {
+    const rows = ['t_ms,p_art,t_prox,cmd', '0,150,38,', '1000,,,start', '5000,330,,', '6000,150,,', '7000,,,silence', '9000,,,ack', '10000,,,start'];
+    for (let s = 12; s <= 20; s++) rows.push(`${s * 1000},,${(38 + (s - 11) * 0.45).toFixed(2)},`);
+    rows.push('30000,,,log', '31000,,,status', '33000,,,');
+    const trace = parseTrace('limits.csv', rows.join('\n') + '\n');
+    const real = await replayInEspruino(trace, { bin: BIN });
+    const sim = replay(trace);
+    expect(real.crashed).toBe(false);
+    expect(comparable(real.events)).toEqual(comparable(sim.events));
+    expect(sim.events.filter((e) => e.ev === 'log').length).toBe(2);
+  });
+
   it.each(listBoardNames())('boots the %s bundle from flash and answers commands', async (board) => {
     const csv = cmdTrace([[0, ''], [500, 'status'], [1000, 'flow 9999'], [1500, 'start'], [4000, 'stop'], [6000, '']]);
     const trace = parseTrace('commands.csv', csv);
