@@ -3,6 +3,9 @@
 // applied to firmware/: classes, arrow functions and template literals stay native
 // (see the dialect notes in README.md).
 const firmwareDialect = [
+  // TypeScript first (plugins run before presets): a field declared without a value is a
+  // type, not code, as in TypeScript itself; no `this.x = undefined` on the device.
+  ['@babel/plugin-transform-typescript', { allowDeclareFields: false }],
   ['@babel/plugin-transform-class-properties', { loose: true }],
   ['@babel/plugin-transform-parameters', { loose: true }],
   ['@babel/plugin-transform-destructuring', { loose: true, useBuiltIns: false }],

@@ -11,6 +11,18 @@ import ts from 'typescript';
 /** Keys of stored files (firmware/core/settings.ts): a stored file must outlive a rebuild. */
 const STORED_KEYS = ['v', 'tubing', 'stroke', 'span'];
 
+/**
+ * Members of the interpreter's objects that the firmware reads or calls and that it also
+ * declares itself (a watch event's `state` and the controller's; Storage's read/write/erase
+ * and the IO interfaces'). The language's built-ins are kept from lib.es5.d.ts. A name
+ * missing here breaks the bundle loudly: the simulated board throws on any member it does
+ * not model, and the interpreter tests run the same bundle.
+ */
+export const PLATFORM_MEMBERS = [
+  'state', 'time', 'lastTime', 'read', 'write', 'erase', 'list', 'setup', 'on', 'print', 'println',
+  'writeTo', 'readFrom', 'CRC32', 'enableWatchdog', 'kickWatchdog', 'usage', 'total', 'memory',
+];
+
 function sourceFiles(dir) {
   const out = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -51,14 +63,14 @@ export function declaredMemberNames(firmwareDir) {
 }
 
 /**
- * The names to mangle: declared by the firmware, and found in neither the interpreter's
- * type declarations (its API) nor the language's (built-ins), nor a stored format.
+ * The names to mangle: declared by the firmware, and none of the language's built-ins,
+ * the interpreter members the firmware uses, or a stored format's keys.
  */
 export function mangleableNames(root) {
   const platform = new Set([
-    ...identifiersOf(path.join(root, 'node_modules', '@types', 'espruino', 'index.d.ts')),
     ...identifiersOf(path.join(root, 'node_modules', 'typescript', 'lib', 'lib.es5.d.ts')),
     ...identifiersOf(path.join(root, 'firmware', 'espruino-extra.d.ts')),
+    ...PLATFORM_MEMBERS,
     ...STORED_KEYS,
   ]);
   return [...declaredMemberNames(path.join(root, 'firmware'))].filter((n) => !platform.has(n)).sort();
