@@ -57,11 +57,13 @@ declare module 'board-config' {
   export const INPUTS: InputWiring[];
   export const ENCODER_PIN: Pin;
   export const ENCODER_PULSES_PER_REV: number;
-  export const ANALOG_CHANNELS: AnalogChannelWiring[];
+  /** The channels on the on-chip ADC (a fresh array each call: used once at boot). */
+  export function analogChannels(): AnalogChannelWiring[];
   /** The I2C bus of the external ADC, or null where the board has none. */
   export const I2C_BUS: I2C | null;
   export const I2C_SCL: Pin | null;
   export const I2C_SDA: Pin | null;
   export const I2C_BITRATE: number;
-  export const EXTERNAL_CHANNELS: ExternalChannelWiring[];
+  /** The channels on the ADS1115 (a fresh array each call: used once at boot). */
+  export function externalChannels(): ExternalChannelWiring[];
 }

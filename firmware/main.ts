@@ -2,8 +2,8 @@
 // port, the safety inputs and the control tick.
 
 import {
-  ACCEL_ML_MIN_PER_S, ADC_BITS, ANALOG_CHANNELS, AnalogChannelWiring, BOARD_NAME, ENCODER_PULSES_PER_REV, EXTERNAL_CHANNELS,
-  GEAR_RATIO, MICROSTEPS, MOTOR_STEPS_PER_REV,
+  ACCEL_ML_MIN_PER_S, ADC_BITS, AnalogChannelWiring, BOARD_NAME, ENCODER_PULSES_PER_REV, GEAR_RATIO, MICROSTEPS,
+  MOTOR_STEPS_PER_REV, analogChannels, externalChannels,
 } from 'board-config';
 import { CHANNEL_COUNT, channelIndex } from './core/channels';
 import { probeCoefficients } from './core/conversions';
@@ -59,22 +59,32 @@ function frontEndOf(wiring: AnalogChannelWiring | null): FrontEnd {
   };
 }
 
-const frontEnds: FrontEnd[] = [];
-for (let i = 0; i < CHANNEL_COUNT; i++) frontEnds.push(frontEndOf(null));
 const analogPins: Pin[] = [];
 const analogIndexes: number[] = [];
-for (let i = 0; i < ANALOG_CHANNELS.length; i++) {
-  const wiring = ANALOG_CHANNELS[i];
-  const index = channelIndex(wiring.name);
-  frontEnds[index] = frontEndOf(wiring);
-  analogPins.push(wiring.pin);
-  analogIndexes.push(index);
-}
-for (let i = 0; i < EXTERNAL_CHANNELS.length; i++) {
-  const ext = EXTERNAL_CHANNELS[i];
-  frontEnds[channelIndex(ext.name)] = {
-    kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: ext.ratioAtZero, ratioPerUnit: ext.ratioPerUnit,
-  };
+
+/**
+ * Every channel's front end from the wiring, and the on-chip ADC's pins. Boot only: the
+ * objects are garbage once the controller has taken them into its flat arrays.
+ */
+function frontEndsOfBoard(): FrontEnd[] {
+  const frontEnds: FrontEnd[] = [];
+  for (let i = 0; i < CHANNEL_COUNT; i++) frontEnds.push(frontEndOf(null));
+  const analog = analogChannels();
+  for (let i = 0; i < analog.length; i++) {
+    const wiring = analog[i];
+    const index = channelIndex(wiring.name);
+    frontEnds[index] = frontEndOf(wiring);
+    analogPins.push(wiring.pin);
+    analogIndexes.push(index);
+  }
+  const external = externalChannels();
+  for (let i = 0; i < external.length; i++) {
+    const ext = external[i];
+    frontEnds[channelIndex(ext.name)] = {
+      kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: ext.ratioAtZero, ratioPerUnit: ext.ratioPerUnit,
+    };
+  }
+  return frontEnds;
 }
 /**
  * analogRead returns code / 2^bits, the bottom of the code's bin; half a step up is the
@@ -85,7 +95,7 @@ const raw = new Float64Array(CHANNEL_COUNT);
 for (let i = 0; i < CHANNEL_COUNT; i++) raw[i] = NaN;
 
 const faultLog = new FaultLog(faultLogIO);
-const controller = new Controller(DRIVE, frontEnds, writeLine, settingsIO, faultLog);
+const controller = new Controller(DRIVE, frontEndsOfBoard(), writeLine, settingsIO, faultLog);
 /** Pump-head encoder pulses since boot, counted by the encoder watch. */
 let encoderPulses = 0;
 let halted = false;

@@ -36,32 +36,76 @@ export const A_CLOCK_RC = 16;
 export const A_WATCHDOG_RESET = 17;
 export const A_HEATER_FAULT = 18;
 
-export const ALARMS: AlarmDef[] = [
-  { id: 'ESTOP', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: true },
-  { id: 'AIR_IN_LINE', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: false },
-  { id: 'LID_OPEN', priority: PRIORITY_MEDIUM, latched: true, stopsPump: true, heaterOff: false },
-  { id: 'DRIVER_FAULT', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: false },
-  { id: 'P_ART_HIGH', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: false },
-  { id: 'LEVEL_LOW', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: false },
-  { id: 'PUMP_STALL', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: false },
-  { id: 'CUFF_LOW', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: false },
-  { id: 'T_ART_HIGH', priority: PRIORITY_HIGH, latched: false, stopsPump: false, heaterOff: true },
-  { id: 'T_TISSUE_HIGH', priority: PRIORITY_HIGH, latched: false, stopsPump: false, heaterOff: true },
-  { id: 'T_WATER_HIGH', priority: PRIORITY_HIGH, latched: false, stopsPump: false, heaterOff: true },
-  { id: 'SENSOR_FAULT', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: true },
-  { id: 'LEAK', priority: PRIORITY_MEDIUM, latched: false, stopsPump: false, heaterOff: false },
-  // Extension: the encoder measures a head speed far from the programmed one (runaway or slip).
-  { id: 'PUMP_SPEED', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: false },
-  // Extension: no stored calibration (a board fresh from flashing): nominal stroke volumes in use.
-  { id: 'CALIBRATION_DEFAULT', priority: PRIORITY_LOW, latched: false, stopsPump: false, heaterOff: false },
-  // Extension: stored settings failed their checks (CRC, version, range): defaults in use.
-  { id: 'SETTINGS_CORRUPT', priority: PRIORITY_MEDIUM, latched: true, stopsPump: false, heaterOff: false },
-  // Extension: the clock runs from the RC oscillator, not the 32 kHz crystal: volumes and timers +-10%.
-  { id: 'CLOCK_RC', priority: PRIORITY_MEDIUM, latched: true, stopsPump: false, heaterOff: false },
-  // Extension: the hardware watchdog reset the board (the firmware stopped): it comes up in FAULT.
-  { id: 'WATCHDOG_RESET', priority: PRIORITY_HIGH, latched: true, stopsPump: true, heaterOff: true },
-  // Extension: heater runaway guard (heaterGuard.ts): no rise while heating hard, or the perfusate left the band after reaching it.
-  { id: 'HEATER_FAULT', priority: PRIORITY_HIGH, latched: true, stopsPump: false, heaterOff: true },
+/**
+ * The table, flat: the ids, and per alarm its priority rank (bits 0-1: 3 high, 2 medium,
+ * 1 low) and its flags. Flat arrays cost the interpreter a few variables, where objects
+ * would cost several per alarm for as long as the firmware runs.
+ */
+export const ALARM_IDS: string[] = [
+  'ESTOP', 'AIR_IN_LINE', 'LID_OPEN', 'DRIVER_FAULT', 'P_ART_HIGH', 'LEVEL_LOW', 'PUMP_STALL', 'CUFF_LOW',
+  'T_ART_HIGH', 'T_TISSUE_HIGH', 'T_WATER_HIGH', 'SENSOR_FAULT', 'LEAK', 'PUMP_SPEED', 'CALIBRATION_DEFAULT',
+  'SETTINGS_CORRUPT', 'CLOCK_RC', 'WATCHDOG_RESET', 'HEATER_FAULT',
 ];
 
-export const ALARM_COUNT = ALARMS.length;
+export const P_LOW = 1;
+export const P_MEDIUM = 2;
+export const P_HIGH = 3;
+/** Mask of the priority rank in a flags byte. */
+export const F_PRIORITY = 3;
+export const F_LATCHED = 4;
+/** Stop the pump (hz 0, driver disabled) while the alarm is active. */
+export const F_STOPS_PUMP = 8;
+/** Force the heater off while the alarm is active. */
+export const F_HEATER_OFF = 16;
+
+export const ALARM_FLAGS = new Uint8Array([
+  /* ESTOP */ P_HIGH | F_LATCHED | F_STOPS_PUMP | F_HEATER_OFF,
+  /* AIR_IN_LINE */ P_HIGH | F_LATCHED | F_STOPS_PUMP,
+  /* LID_OPEN */ P_MEDIUM | F_LATCHED | F_STOPS_PUMP,
+  /* DRIVER_FAULT */ P_HIGH | F_LATCHED | F_STOPS_PUMP,
+  /* P_ART_HIGH */ P_HIGH | F_LATCHED | F_STOPS_PUMP,
+  /* LEVEL_LOW */ P_HIGH | F_LATCHED | F_STOPS_PUMP,
+  /* PUMP_STALL */ P_HIGH | F_LATCHED | F_STOPS_PUMP,
+  /* CUFF_LOW */ P_HIGH | F_LATCHED | F_STOPS_PUMP,
+  /* T_ART_HIGH */ P_HIGH | F_HEATER_OFF,
+  /* T_TISSUE_HIGH */ P_HIGH | F_HEATER_OFF,
+  /* T_WATER_HIGH */ P_HIGH | F_HEATER_OFF,
+  // Acts by channel: a pressure or level fault stops the pump, a temperature fault the heater.
+  /* SENSOR_FAULT */ P_HIGH | F_LATCHED | F_STOPS_PUMP | F_HEATER_OFF,
+  /* LEAK */ P_MEDIUM,
+  // Extension: the encoder measures a head speed far from the programmed one (runaway or slip).
+  /* PUMP_SPEED */ P_HIGH | F_LATCHED | F_STOPS_PUMP,
+  // Extension: no stored calibration (a board fresh from flashing): nominal stroke volumes in use.
+  /* CALIBRATION_DEFAULT */ P_LOW,
+  // Extension: stored settings failed their checks (CRC, version, range): defaults in use.
+  /* SETTINGS_CORRUPT */ P_MEDIUM | F_LATCHED,
+  // Extension: the clock runs from the RC oscillator, not the 32 kHz crystal: volumes and timers +-10%.
+  /* CLOCK_RC */ P_MEDIUM | F_LATCHED,
+  // Extension: the hardware watchdog reset the board (the firmware stopped): it comes up in FAULT.
+  /* WATCHDOG_RESET */ P_HIGH | F_LATCHED | F_STOPS_PUMP | F_HEATER_OFF,
+  // Extension: the heater guard (heaterGuard.ts): no rise while heating hard, or the perfusate left the band after reaching it.
+  /* HEATER_FAULT */ P_HIGH | F_LATCHED | F_HEATER_OFF,
+]);
+
+export const ALARM_COUNT = ALARM_IDS.length;
+
+export const PRIORITY_NAMES = ['', PRIORITY_LOW, PRIORITY_MEDIUM, PRIORITY_HIGH];
+
+export function alarmPriority(alarm: number): string {
+  return PRIORITY_NAMES[ALARM_FLAGS[alarm] & F_PRIORITY];
+}
+
+/** The table as records, for the host's tests and tools (the firmware reads the flat arrays). */
+export function alarmDefs(): AlarmDef[] {
+  const defs: AlarmDef[] = [];
+  for (let i = 0; i < ALARM_COUNT; i++) {
+    const f = ALARM_FLAGS[i];
+    defs.push({
+      id: ALARM_IDS[i], priority: alarmPriority(i), latched: (f & F_LATCHED) !== 0,
+      stopsPump: (f & F_STOPS_PUMP) !== 0, heaterOff: (f & F_HEATER_OFF) !== 0,
+    });
+  }
+  return defs;
+}
+
+export const ALARMS: AlarmDef[] = /*#__PURE__*/ alarmDefs();

@@ -18,7 +18,7 @@ export const CHANNEL_NAMES: string[] = [
 ];
 
 /** Decimals used when a channel is printed (telemetry, status). */
-export const CHANNEL_DECIMALS: number[] = [1, 1, 1, 1, 1, 2, 2, 2, 2, 0];
+export const CHANNEL_DECIMALS = new Uint8Array([1, 1, 1, 1, 1, 2, 2, 2, 2, 0]);
 
 export function channelIndex(name: string): number {
   for (let i = 0; i < CHANNEL_COUNT; i++) if (CHANNEL_NAMES[i] === name) return i;
@@ -48,8 +48,8 @@ export function inputBit(input: number): number {
  * SENSOR_FAULT. The limits are turned into raw ADC ratios at boot and checked on the raw
  * value, so an error in the conversion cannot hide a fault.
  */
-export const CHANNEL_MIN: number[] = [-50, -50, -50, 0, 0, 5, 5, 5, 5, 0];
-export const CHANNEL_MAX: number[] = [350, 350, 350, 250, 600, 60, 60, 60, 70, 3000];
+export const CHANNEL_MIN = new Int16Array([-50, -50, -50, 0, 0, 5, 5, 5, 5, 0]);
+export const CHANNEL_MAX = new Int16Array([350, 350, 350, 250, 600, 60, 60, 60, 70, 3000]);
 
 /**
  * Channels the interface contract lets a session run without (limb and systemic
@@ -70,4 +70,4 @@ export const HEATER_SENSOR_CHANNELS = (1 << CH_T_ART) | (1 << CH_T_PROX) | (1 <<
  * reading that jumps faster and stays there (a probe pulled out, a bad connection) is
  * implausible. Pressures are not limited: an occlusion is a real, fast rise.
  */
-export const CHANNEL_MAX_RATE: number[] = [0, 0, 0, 0, 0, 1, 1, 1, 2, 100];
+export const CHANNEL_MAX_RATE = new Uint8Array([0, 0, 0, 0, 0, 1, 1, 1, 2, 100]);

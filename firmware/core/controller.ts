@@ -4,7 +4,8 @@
 // applies `flowMlMin`, `pumpEnabled` and `heaterDuty` after every call.
 
 import {
-  PRIORITY_LOW, ALARMS, ALARM_COUNT, A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED,
+  ALARM_COUNT, ALARM_FLAGS, ALARM_IDS, F_HEATER_OFF, F_LATCHED, F_PRIORITY, F_STOPS_PUMP, P_LOW, alarmPriority,
+  A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED,
   A_CLOCK_RC, A_HEATER_FAULT, A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT, A_WATCHDOG_RESET,
 } from './alarms';
 import {
@@ -13,7 +14,7 @@ import {
   HEATER_SENSOR_CHANNELS, OPTIONAL_CHANNELS, PUMP_SENSOR_CHANNELS,
   INPUT_COUNT, INPUT_NAMES, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID, inputBit,
 } from './channels';
-import { ESCALATION_MS, RANK_HIGH, RANK_MEDIUM, RANK_NONE, SILENCE_MS, priorityRank } from './alarmSignals';
+import { ESCALATION_MS, RANK_HIGH, RANK_MEDIUM, RANK_NONE, SILENCE_MS } from './alarmSignals';
 import { eventLine, quote } from './format';
 import { HeaterGuard } from './heaterGuard';
 import { FaultLog, formatEntry } from './faultLog';
@@ -31,7 +32,6 @@ import {
   SPAN_CHANNELS, Settings, SettingsIO, decodeSettings, defaultSettings, encodeSettings, spanInRange, strokeInRange,
 } from './settings';
 import { fixedOrNull, formatFixed, isPrintableAscii, parseDecimal, splitWords } from './text';
-import { SteinhartHart } from './conversions';
 
 export const STATE_BOOT = 'BOOT';
 export const STATE_IDLE = 'IDLE';
@@ -195,7 +195,7 @@ export class Controller implements InterlockSink {
 
   constructor(
     private readonly geometry: DriveTrain,
-    private readonly frontEnds: FrontEnd[],
+    frontEnds: FrontEnd[],
     private readonly emit: Emit,
     private readonly settingsIO?: SettingsIO,
     private readonly faultLog?: FaultLog,
@@ -227,16 +227,19 @@ export class Controller implements InterlockSink {
    * in force (zero, span, tare); NaN where the channel has no front end.
    */
   rawAt(channel: number, value: number): number {
-    const fe = this.frontEnds[channel];
-    if (fe.kind === FRONT_END_THERMISTOR) return thermistorRatioAt(value, fe.seriesOhm, fe.sh as SteinhartHart);
-    if (fe.kind !== FRONT_END_LINEAR) return NaN;
+    const fe = this.converter;
+    const kind = fe.kind[channel];
+    if (kind === FRONT_END_THERMISTOR) {
+      return thermistorRatioAt(value, fe.seriesOhm[channel], { a: fe.shA[channel], b: fe.shB[channel], c: fe.shC[channel] });
+    }
+    if (kind !== FRONT_END_LINEAR) return NaN;
     let converted = value;
     const span = this.settings.span;
     if (channel === CH_P_ART) converted = value / span[0] + this.zeroArtMmHg;
     else if (channel === CH_P_VEN) converted = value / span[1] + this.zeroVenMmHg;
     else if (channel === CH_P_CUFF) converted = value / span[2];
     else if (channel === CH_LEVEL) converted = value + this.levelOffsetMl;
-    return fe.ratioAtZero + converted * fe.ratioPerUnit;
+    return fe.ratioAtZero[channel] + converted * fe.ratioPerUnit[channel];
   }
 
   /** The interlock limits of the profile, also as raw ratios; again after every correction. */
@@ -295,7 +298,7 @@ export class Controller implements InterlockSink {
       this.sensorFault(i, r, nowMs, '');
     }
     const failed = this.firstInterlock();
-    this.emit(eventLine('selftest', failed < 0 ? '{"result":"pass"}' : '{"result":"fail","alarm":' + quote(ALARMS[failed].id) + '}'));
+    this.emit(eventLine('selftest', failed < 0 ? '{"result":"pass"}' : '{"result":"fail","alarm":' + quote(ALARM_IDS[failed]) + '}'));
     if (this.state === STATE_BOOT) this.setState(STATE_IDLE);
   }
 
@@ -382,12 +385,12 @@ export class Controller implements InterlockSink {
   /** SENSOR_FAULT acts by channel: a pressure or level fault stops the pump, a temperature fault the heater. */
   private stopsPump(alarm: number): boolean {
     if (alarm === A_SENSOR_FAULT) return ((this.sensorFaultMask | this.sensorBadMask) & PUMP_SENSOR_CHANNELS) !== 0;
-    return ALARMS[alarm].stopsPump;
+    return (ALARM_FLAGS[alarm] & F_STOPS_PUMP) !== 0;
   }
 
   private turnsHeaterOff(alarm: number): boolean {
     if (alarm === A_SENSOR_FAULT) return ((this.sensorFaultMask | this.sensorBadMask) & HEATER_SENSOR_CHANNELS) !== 0;
-    return ALARMS[alarm].heaterOff;
+    return (ALARM_FLAGS[alarm] & F_HEATER_OFF) !== 0;
   }
 
   /** The safe action of a raised alarm, at once; FAULT when it latches a pump stop. */
@@ -395,14 +398,13 @@ export class Controller implements InterlockSink {
     if (this.stopsPump(alarm)) {
       this.setFlow(0, nowMs);
       this.pumpEnabled = false;
-      if (ALARMS[alarm].latched) this.setState(STATE_FAULT);
+      if ((ALARM_FLAGS[alarm] & F_LATCHED)) this.setState(STATE_FAULT);
     }
     if (this.turnsHeaterOff(alarm)) this.heaterDuty = 0;
   }
 
   private alarmLine(alarm: number, active: boolean, extra: string): string {
-    const def = ALARMS[alarm];
-    return eventLine('alarm', '{"id":' + quote(def.id) + ',"priority":' + quote(def.priority) + ',"active":' + active + extra + '}');
+    return eventLine('alarm', '{"id":' + quote(ALARM_IDS[alarm]) + ',"priority":' + quote(alarmPriority(alarm)) + ',"active":' + active + extra + '}');
   }
 
   private isPumping(): boolean {
@@ -420,14 +422,14 @@ export class Controller implements InterlockSink {
    * hazard (channel, raw ratio, reading, limit) and when. The log bounds its own writes.
    */
   private record(alarm: number, nowMs: number, channel: number, raw: number, value: number, limit: number): void {
-    if (!this.faultLog || ALARMS[alarm].priority === PRIORITY_LOW) return;
-    this.faultLog.append(nowMs, { id: ALARMS[alarm].id, channel: channel < 0 ? '' : CHANNEL_NAMES[channel], raw, value, limit });
+    if (!this.faultLog || (ALARM_FLAGS[alarm] & F_PRIORITY) === P_LOW) return;
+    this.faultLog.append(nowMs, { id: ALARM_IDS[alarm], channel: channel < 0 ? '' : CHANNEL_NAMES[channel], raw, value, limit });
   }
 
   /** Bookkeeping of an alarm raised now: its sound, its escalation, the end of an audio pause it outranks. */
   private markRaised(alarm: number, nowMs: number): void {
     this.alarmRaised[alarm] = 1;
-    const rank = priorityRank(ALARMS[alarm].priority);
+    const rank = ALARM_FLAGS[alarm] & F_PRIORITY;
     this.alarmRank[alarm] = rank;
     this.raisedAtMs[alarm] = nowMs;
     if (rank === RANK_MEDIUM && nowMs + ESCALATION_MS < this.escalationDueMs) this.escalationDueMs = nowMs + ESCALATION_MS;
@@ -571,7 +573,7 @@ export class Controller implements InterlockSink {
       return false;
     }
     this.connectTicks[channel] = 0;
-    if (raw === raw && faultCause(this.frontEnds[channel], raw) !== 'open') return false;
+    if (raw === raw && faultCause(this.converter.kind[channel], raw) !== 'open') return false;
     this.readings[channel] = NaN;
     return true;
   }
@@ -582,7 +584,7 @@ export class Controller implements InterlockSink {
       const bit = 1 << i;
       if (!(OPTIONAL_CHANNELS & bit & this.connectedMask & this.sensorBadMask)) continue;
       const raw = this.past1[i];
-      if (raw === raw && faultCause(this.frontEnds[i], raw) !== 'open') continue;
+      if (raw === raw && faultCause(this.converter.kind[i], raw) !== 'open') continue;
       this.connectedMask &= ~bit;
       this.sensorRecovered(i);
       this.emit(eventLine('sensor', '{"channel":' + quote(CHANNEL_NAMES[i]) + ',"connected":false}'));
@@ -606,7 +608,7 @@ export class Controller implements InterlockSink {
     const limit = raw <= this.rawLow[channel] ? this.rawLow[channel] : this.rawHigh[channel];
     this.record(A_SENSOR_FAULT, nowMs, channel, raw, NaN, cause ? NaN : limit);
     this.emit(this.alarmLine(A_SENSOR_FAULT, true, ',"channel":' + quote(CHANNEL_NAMES[channel]) +
-      ',"cause":' + quote(cause || faultCause(this.frontEnds[channel], raw)) + ',"value":' + fixedOrNull(raw, 4) +
+      ',"cause":' + quote(cause || faultCause(this.converter.kind[channel], raw)) + ',"value":' + fixedOrNull(raw, 4) +
       (cause ? '' : ',"limit":' + fixedOrNull(limit, 4))));
     this.act(A_SENSOR_FAULT, nowMs);
   }
@@ -623,7 +625,7 @@ export class Controller implements InterlockSink {
     if (!this.alarmPresent[alarm]) return;
     this.alarmPresent[alarm] = 0;
     this.recountActions();
-    if (!ALARMS[alarm].latched) this.clear(alarm);
+    if (!(ALARM_FLAGS[alarm] & F_LATCHED)) this.clear(alarm);
   }
 
   /**
@@ -706,7 +708,7 @@ export class Controller implements InterlockSink {
         continue;
       }
       this.alarmRank[i] = RANK_HIGH;
-      this.emit(eventLine('escalation', '{"id":' + quote(ALARMS[i].id) + ',"priority":"high"}'));
+      this.emit(eventLine('escalation', '{"id":' + quote(ALARM_IDS[i]) + ',"priority":"high"}'));
     }
     this.escalationDueMs = due;
     this.recountActions();
@@ -798,7 +800,7 @@ export class Controller implements InterlockSink {
       json += ',"' + CHANNEL_NAMES[i] + '":' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);
     }
     json += ',"p_art_mean":' + fixedOrNull(this.pArtMeanMmHg, 1) + ',"p_ven_mean":' + fixedOrNull(this.pVenMeanMmHg, 1) +
-      ',"alarm":' + (this.highestAlarm < 0 ? 'null' : quote(ALARMS[this.highestAlarm].id));
+      ',"alarm":' + (this.highestAlarm < 0 ? 'null' : quote(ALARM_IDS[this.highestAlarm]));
     for (let i = 0; i < INPUT_COUNT; i++) json += ',"' + INPUT_NAMES[i] + '":' + this.inputs[i];
     return json + ',"flow":' + formatFixed(this.flowMlMin, 1) + ',"volume":' + formatFixed(this.volumeMl, 1) + '}';
   }
@@ -806,7 +808,7 @@ export class Controller implements InterlockSink {
   private activeAlarmIds(): string {
     let ids = '';
     for (let i = 0; i < ALARM_COUNT; i++) {
-      if (this.alarmRaised[i]) ids += (ids ? ',' : '') + ALARMS[i].id;
+      if (this.alarmRaised[i]) ids += (ids ? ',' : '') + ALARM_IDS[i];
     }
     return ids || 'none';
   }
@@ -954,7 +956,7 @@ export class Controller implements InterlockSink {
     if (revs < 1 || revs > CALIBRATION_REVS_MAX) return err('calibrate', 'range', text + ' outside 1..' + CALIBRATION_REVS_MAX + ' revolutions');
     if (this.state !== STATE_IDLE || this.flowMlMin > 0) return err('calibrate', 'state', 'only in IDLE with the pump stopped');
     const interlock = this.firstInterlock();
-    if (interlock >= 0) return err('calibrate', 'state', 'interlock active: ' + ALARMS[interlock].id);
+    if (interlock >= 0) return err('calibrate', 'state', 'interlock active: ' + ALARM_IDS[interlock]);
     if (this.inputs[IN_LID]) return err('calibrate', 'state', 'pump-head lid open');
     this.calibrationRevs = 0;
     this.calibrationTarget = revs;
@@ -1010,7 +1012,7 @@ export class Controller implements InterlockSink {
     const allowed = from === STATE_IDLE || (to === STATE_PERFUSING && from === STATE_PRIMING);
     if (!allowed) return err(word, 'state', 'not allowed in ' + from);
     const interlock = this.firstInterlock();
-    if (interlock >= 0) return err(word, 'state', 'interlock active: ' + ALARMS[interlock].id);
+    if (interlock >= 0) return err(word, 'state', 'interlock active: ' + ALARM_IDS[interlock]);
     if (this.inputs[IN_LID]) return err(word, 'state', 'pump-head lid open');
     this.integrateTo(nowMs);
     this.setState(to);
@@ -1027,11 +1029,11 @@ export class Controller implements InterlockSink {
     this.operatorSaw(nowMs);
     this.disconnectOptional();
     for (let i = 0; i < ALARM_COUNT; i++) {
-      if (this.alarmRaised[i] && this.alarmPresent[i] && ALARMS[i].latched) {
-        return err('ack', 'state', ALARMS[i].id + ' still present');
+      if (this.alarmRaised[i] && this.alarmPresent[i] && (ALARM_FLAGS[i] & F_LATCHED)) {
+        return err('ack', 'state', ALARM_IDS[i] + ' still present');
       }
     }
-    for (let i = 0; i < ALARM_COUNT; i++) if (ALARMS[i].latched) this.clear(i);
+    for (let i = 0; i < ALARM_COUNT; i++) if ((ALARM_FLAGS[i] & F_LATCHED)) this.clear(i);
     this.heaterGuard.reset(nowMs);
     if (this.state === STATE_FAULT) this.setState(STATE_IDLE);
     return 'ok ack';
@@ -1046,7 +1048,7 @@ export class Controller implements InterlockSink {
     for (let i = 0; i < CHANNEL_COUNT; i++) {
       text += ' ' + CHANNEL_NAMES[i] + '=' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);
     }
-    return text + ' alarms=' + this.activeAlarmIds() + ' alarm=' + (this.highestAlarm < 0 ? 'none' : ALARMS[this.highestAlarm].id) +
+    return text + ' alarms=' + this.activeAlarmIds() + ' alarm=' + (this.highestAlarm < 0 ? 'none' : ALARM_IDS[this.highestAlarm]) +
       (nowMs < this.silenceUntilMs ? ' silenced=' + Math.ceil((this.silenceUntilMs - nowMs) / 1000) : '');
   }
 }

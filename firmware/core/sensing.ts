@@ -39,13 +39,14 @@ export function convertReading(raw: number, fe: FrontEnd): number {
 export class ChannelConverter {
   /** Indexes of the channels with a front end. */
   readonly wired: Uint8Array;
-  private readonly kind: Uint8Array;
-  private readonly seriesOhm: Float64Array;
-  private readonly ratioAtZero: Float64Array;
-  private readonly ratioPerUnit: Float64Array;
-  private readonly shA: Float64Array;
-  private readonly shB: Float64Array;
-  private readonly shC: Float64Array;
+  /** Each channel's front end, flat (the objects it came from need not stay in memory). */
+  readonly kind: Uint8Array;
+  readonly seriesOhm: Float64Array;
+  readonly ratioAtZero: Float64Array;
+  readonly ratioPerUnit: Float64Array;
+  readonly shA: Float64Array;
+  readonly shB: Float64Array;
+  readonly shC: Float64Array;
   /** Smoothed raw ratio of the thermistor channels (NaN = restart from the next sample). */
   private readonly smoothed: Float64Array;
 
@@ -138,14 +139,14 @@ export function rawLimits(fe: FrontEnd, minValue: number, maxValue: number): num
   return [NaN, NaN];
 }
 
-/** Why a raw value is out of its limits: lead open, shorted, or only out of range. */
-export function faultCause(fe: FrontEnd, raw: number): string {
+/** Why a raw value is out of its limits (front end of kind `kind`): lead open, shorted, or only out of range. */
+export function faultCause(kind: number, raw: number): string {
   if (raw !== raw) return 'missing';
   const atHighRail = raw > 1 - RAIL_MARGIN;
   const atLowRail = raw < RAIL_MARGIN;
   // An open thermistor lets the series resistor pull the pin up; an open transducer lead
   // lets the bias resistor pull it down.
-  if (fe.kind === FRONT_END_THERMISTOR) return atHighRail ? 'open' : atLowRail ? 'short' : 'range';
+  if (kind === FRONT_END_THERMISTOR) return atHighRail ? 'open' : atLowRail ? 'short' : 'range';
   return atLowRail ? 'open' : atHighRail ? 'short' : 'range';
 }
 

@@ -5,7 +5,7 @@
 // A chip that does not answer, or a conversion that is not the one asked for, gives NaN:
 // the core reports that channel as missing.
 
-import { EXTERNAL_CHANNELS, I2C_BITRATE, I2C_BUS, I2C_SCL, I2C_SDA } from 'board-config';
+import { I2C_BITRATE, I2C_BUS, I2C_SCL, I2C_SDA, externalChannels } from 'board-config';
 import { channelIndex } from '../core/channels';
 
 /** Register pointers. */
@@ -17,9 +17,21 @@ const REG_CONFIG = 1;
  */
 const CONVERSION_WAIT_MS = 2;
 
-const count = EXTERNAL_CHANNELS.length;
+// The wiring, flat: typed arrays index in constant time and hold no per-channel objects.
+const wiring = externalChannels();
+const count = wiring.length;
 const channelIndexes = new Uint8Array(count);
-for (let k = 0; k < count; k++) channelIndexes[k] = channelIndex(EXTERNAL_CHANNELS[k].name);
+const addresses = new Uint8Array(count);
+const configs = new Uint16Array(count);
+const codeScales = new Float64Array(count);
+const codeOffsets = new Float64Array(count);
+for (let k = 0; k < count; k++) {
+  channelIndexes[k] = channelIndex(wiring[k].name);
+  addresses[k] = wiring[k].address;
+  configs[k] = wiring[k].config;
+  codeScales[k] = wiring[k].codeScale;
+  codeOffsets[k] = wiring[k].codeOffset;
+}
 /** Channel being converted; -1 before the first. */
 let converting = -1;
 let target: Float64Array | null = null;
@@ -32,24 +44,23 @@ export function setupExternalAdc(): void {
 }
 
 function startConversion(k: number): void {
-  const ch = EXTERNAL_CHANNELS[k];
-  (I2C_BUS as I2C).writeTo(ch.address, [REG_CONFIG, ch.config >> 8, ch.config & 255]);
+  (I2C_BUS as I2C).writeTo(addresses[k], [REG_CONFIG, configs[k] >> 8, configs[k] & 255]);
 }
 
 /** The finished conversion of channel k as a ratio, NaN if the chip is not done or converted another input. */
 function conversionResult(k: number): number {
-  const ch = EXTERNAL_CHANNELS[k];
+  const address = addresses[k];
   const bus = I2C_BUS as I2C;
   // The config reads back as written once done (bit 15 set again): anything else is a
   // conversion still running, or a chip reset or re-programmed since the start.
-  bus.writeTo(ch.address, REG_CONFIG);
-  const config = bus.readFrom(ch.address, 2);
-  if (((config[0] << 8) | config[1]) !== ch.config) return NaN;
-  bus.writeTo(ch.address, REG_CONVERSION);
-  const data = bus.readFrom(ch.address, 2);
+  bus.writeTo(address, REG_CONFIG);
+  const config = bus.readFrom(address, 2);
+  if (((config[0] << 8) | config[1]) !== configs[k]) return NaN;
+  bus.writeTo(address, REG_CONVERSION);
+  const data = bus.readFrom(address, 2);
   let code = (data[0] << 8) | data[1];
   if (code >= 32768) code -= 65536;
-  return code * ch.codeScale + ch.codeOffset;
+  return code * codeScales[k] + codeOffsets[k];
 }
 
 function finish(): void {

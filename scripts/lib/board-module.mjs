@@ -92,7 +92,9 @@ export function boardModuleSource(board, name) {
     }
     return `{ ${fields.join(', ')} }`;
   });
-  out(`export const ANALOG_CHANNELS = [${channels.filter(Boolean).join(', ')}];`);
+  // Functions, not constants: the objects are needed once at boot, and a module-level
+  // constant would hold them in the interpreter's memory for good.
+  out(`export function analogChannels() { return [${channels.filter(Boolean).join(', ')}]; }`);
   const external = Object.keys(board.channels).filter((key) => board.channels[key].frontEnd === 'ads1115');
   const i2c = w.i2c;
   if (external.length > 0 && !i2c) throw new Error('channels on an ads1115 need wiring.i2c');
@@ -114,7 +116,7 @@ export function boardModuleSource(board, name) {
     const a = adsChannel(c, `channels.${key}`);
     return `{ name: ${JSON.stringify(key)}, address: ${a.address}, config: ${a.config}, codeScale: ${a.codeScale}, codeOffset: ${a.codeOffset}, ratioAtZero: ${a.ratioAtZero}, ratioPerUnit: ${a.ratioPerUnit} }`;
   });
-  out(`export const EXTERNAL_CHANNELS = [${ads.join(', ')}];`);
+  out(`export function externalChannels() { return [${ads.join(', ')}]; }`);
   return lines.join('\n') + '\n';
 }
 
