@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { ALARMS, A_AIR_IN_LINE, A_ESTOP } from '../../firmware/core/alarms';
 import { CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
 import { Controller, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
-import { PROFILES } from '../../firmware/core/profiles';
+import { PROFILES, PROFILE_IDS } from '../../firmware/core/profiles';
 import { DriveTrain, PumpGeometry, flowToStepHz } from '../../firmware/core/pumpDrive';
 import { FRONT_END_LINEAR, FRONT_END_THERMISTOR, FrontEnd } from '../../firmware/core/sensing';
 import { YSI400 } from '../../firmware/core/conversions';
@@ -340,5 +340,11 @@ describe('profiles', () => {
       expect(p.tempDefaultC).toBeLessThanOrEqual(p.tempMaxC);
       expect(p.tempMaxC).toBeLessThan(p.tArtHighC);
     }
+  });
+});
+
+describe('profiles', () => {
+  it('the id list the firmware prints is the table\'s, in order', () => {
+    expect(PROFILE_IDS).toEqual(PROFILES.map((p) => p.id));
   });
 });
