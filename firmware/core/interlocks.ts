@@ -38,26 +38,74 @@ export interface InterlockRow {
   armed: number;
 }
 
+/** Which of the profile's limits a row compares with. */
+export const LIMIT_P_ART_HIGH = 0;
+export const LIMIT_LEVEL_MIN = 1;
+export const LIMIT_CUFF_MIN = 2;
+export const LIMIT_T_ART_HIGH = 3;
+export const LIMIT_T_TISSUE_HIGH = 4;
+export const LIMIT_T_WATER_HIGH = 5;
+export const LIMIT_LEAK_PCT = 6;
+
+export function profileLimit(p: Profile, which: number): number {
+  if (which === LIMIT_P_ART_HIGH) return p.pArtHighMmHg;
+  if (which === LIMIT_LEVEL_MIN) return p.levelMinMl;
+  if (which === LIMIT_CUFF_MIN) return p.cuffMinMmHg;
+  if (which === LIMIT_T_ART_HIGH) return p.tArtHighC;
+  if (which === LIMIT_T_TISSUE_HIGH) return p.tTissueHighC;
+  if (which === LIMIT_T_WATER_HIGH) return p.tWaterHighC;
+  return p.leakLimitPct;
+}
+
+/** Columns of a table row. */
+export const COL_ALARM = 0;
+export const COL_CHANNEL = 1;
+export const COL_CMP = 2;
+export const COL_LIMIT = 3;
+export const COL_PERSIST_MS = 4;
+export const COL_ARMED = 5;
+export const COLUMN_COUNT = 6;
+
 /**
- * The table. Persistence times filter single-sample spikes and stay within the bounds at
- * the 200 ms tick: a hazard is first seen within a tick and trips persistMs later, so
- * P_ART_HIGH and LEVEL_LOW act within 400 ms (bound 500), CUFF_LOW 600 ms (1 s), the
- * temperatures 1.2 s (2 s), LEAK 30.2 s (60 s).
+ * The table, one row per line: alarm, channel, comparison, limit, persistence (ms), armed
+ * in. One flat typed array: the interpreter keeps it in a few variables, where a record
+ * per row would cost dozens. Persistence times filter single-sample spikes and stay within
+ * the bounds at the 200 ms tick: a hazard is first seen within a tick and trips persistMs
+ * later, so P_ART_HIGH and LEVEL_LOW act within 400 ms (bound 500), CUFF_LOW 600 ms (1 s),
+ * the temperatures 1.2 s (2 s), LEAK 30.2 s (60 s).
  */
-export const INTERLOCK_ROWS: InterlockRow[] = [
+export const INTERLOCK_TABLE = new Uint16Array([
   // Line pressure and reservoir only while the pump turns: at rest neither is a hazard,
   // and the reservoir is filled while the pump stands.
-  { alarm: A_P_ART_HIGH, channel: CH_P_ART, cmp: CMP_ABOVE, limit: (p) => p.pArtHighMmHg, persistMs: 200, armed: ARMED_PUMPING },
-  { alarm: A_LEVEL_LOW, channel: CH_LEVEL, cmp: CMP_BELOW, limit: (p) => p.levelMinMl, persistMs: 200, armed: ARMED_PUMPING },
+  A_P_ART_HIGH, CH_P_ART, CMP_ABOVE, LIMIT_P_ART_HIGH, 200, ARMED_PUMPING,
+  A_LEVEL_LOW, CH_LEVEL, CMP_BELOW, LIMIT_LEVEL_MIN, 200, ARMED_PUMPING,
   // The tourniquet is inflated for perfusion, not for priming the circuit.
-  { alarm: A_CUFF_LOW, channel: CH_P_CUFF, cmp: CMP_BELOW, limit: (p) => p.cuffMinMmHg, persistMs: 400, armed: ARMED_PERFUSING },
-  { alarm: A_T_ART_HIGH, channel: CH_T_ART, cmp: CMP_ABOVE, limit: (p) => p.tArtHighC, persistMs: 1000, armed: ARMED_ALWAYS },
-  { alarm: A_T_TISSUE_HIGH, channel: CH_T_PROX, cmp: CMP_ABOVE, limit: (p) => p.tTissueHighC, persistMs: 1000, armed: ARMED_ALWAYS },
-  { alarm: A_T_TISSUE_HIGH, channel: CH_T_DIST, cmp: CMP_ABOVE, limit: (p) => p.tTissueHighC, persistMs: 1000, armed: ARMED_ALWAYS },
-  { alarm: A_T_WATER_HIGH, channel: CH_T_WATER, cmp: CMP_ABOVE, limit: (p) => p.tWaterHighC, persistMs: 1000, armed: ARMED_ALWAYS },
+  A_CUFF_LOW, CH_P_CUFF, CMP_BELOW, LIMIT_CUFF_MIN, 400, ARMED_PERFUSING,
+  A_T_ART_HIGH, CH_T_ART, CMP_ABOVE, LIMIT_T_ART_HIGH, 1000, ARMED_ALWAYS,
+  A_T_TISSUE_HIGH, CH_T_PROX, CMP_ABOVE, LIMIT_T_TISSUE_HIGH, 1000, ARMED_ALWAYS,
+  A_T_TISSUE_HIGH, CH_T_DIST, CMP_ABOVE, LIMIT_T_TISSUE_HIGH, 1000, ARMED_ALWAYS,
+  A_T_WATER_HIGH, CH_T_WATER, CMP_ABOVE, LIMIT_T_WATER_HIGH, 1000, ARMED_ALWAYS,
   // Reservoir volume fallen since perfusion began: a slow trend, judged over 30 s.
-  { alarm: A_LEAK, channel: CH_LEVEL, cmp: CMP_DROP_PCT, limit: (p) => p.leakLimitPct, persistMs: 30000, armed: ARMED_PERFUSING },
-];
+  A_LEAK, CH_LEVEL, CMP_DROP_PCT, LIMIT_LEAK_PCT, 30000, ARMED_PERFUSING,
+]);
+
+export const ROW_COUNT = INTERLOCK_TABLE.length / COLUMN_COUNT;
+
+/** The table as records, for the host's tests and tools (the engine reads the flat table). */
+export function interlockRows(): InterlockRow[] {
+  const rows: InterlockRow[] = [];
+  for (let r = 0; r < ROW_COUNT; r++) {
+    const at = r * COLUMN_COUNT;
+    const which = INTERLOCK_TABLE[at + COL_LIMIT];
+    rows.push({
+      alarm: INTERLOCK_TABLE[at + COL_ALARM], channel: INTERLOCK_TABLE[at + COL_CHANNEL], cmp: INTERLOCK_TABLE[at + COL_CMP],
+      limit: (p) => profileLimit(p, which), persistMs: INTERLOCK_TABLE[at + COL_PERSIST_MS], armed: INTERLOCK_TABLE[at + COL_ARMED],
+    });
+  }
+  return rows;
+}
+
+export const INTERLOCK_ROWS: InterlockRow[] = /*#__PURE__*/ interlockRows();
 
 /** Receives what the engine finds; the controller raises and clears the alarms. */
 export interface InterlockSink {
@@ -75,12 +123,7 @@ export interface InterlockSink {
 export type RawAt = (channel: number, value: number) => number;
 
 export class InterlockEngine {
-  readonly rowCount = INTERLOCK_ROWS.length;
-  private readonly alarm = new Uint8Array(this.rowCount);
-  private readonly channel = new Uint8Array(this.rowCount);
-  private readonly cmp = new Uint8Array(this.rowCount);
-  private readonly armed = new Uint8Array(this.rowCount);
-  private readonly persistMs = new Float64Array(this.rowCount);
+  readonly rowCount = ROW_COUNT;
   /** Limit in the channel's unit; NaN = row off for this profile. */
   readonly limit = new Float64Array(this.rowCount);
   /** The same limit as a raw ratio, and whether a hazard is a raw value above it. */
@@ -94,12 +137,6 @@ export class InterlockEngine {
 
   constructor() {
     for (let r = 0; r < this.rowCount; r++) {
-      const row = INTERLOCK_ROWS[r];
-      this.alarm[r] = row.alarm;
-      this.channel[r] = row.channel;
-      this.cmp[r] = row.cmp;
-      this.armed[r] = row.armed;
-      this.persistMs[r] = row.persistMs;
       this.sinceMs[r] = -1;
       this.startValue[r] = NaN;
     }
@@ -108,13 +145,13 @@ export class InterlockEngine {
   /** Takes the profile's limits; `rawAt` turns them into raw ratios (call again after zero, span, tare). */
   setLimits(profile: Profile, rawAt: RawAt): void {
     for (let r = 0; r < this.rowCount; r++) {
-      const limit = INTERLOCK_ROWS[r].limit(profile);
+      const limit = profileLimit(profile, INTERLOCK_TABLE[r * COLUMN_COUNT + COL_LIMIT]);
       this.limit[r] = limit > 0 ? limit : NaN;
       this.rawLimit[r] = NaN;
-      if (!(limit > 0) || this.cmp[r] === CMP_DROP_PCT) continue;
-      const atLimit = rawAt(this.channel[r], limit);
+      if (!(limit > 0) || INTERLOCK_TABLE[r * COLUMN_COUNT + COL_CMP] === CMP_DROP_PCT) continue;
+      const atLimit = rawAt(INTERLOCK_TABLE[r * COLUMN_COUNT + COL_CHANNEL], limit);
       // The raw ratio's direction: compare with the raw value one unit beyond the limit.
-      const beyond = rawAt(this.channel[r], this.cmp[r] === CMP_ABOVE ? limit + 1 : limit - 1);
+      const beyond = rawAt(INTERLOCK_TABLE[r * COLUMN_COUNT + COL_CHANNEL], INTERLOCK_TABLE[r * COLUMN_COUNT + COL_CMP] === CMP_ABOVE ? limit + 1 : limit - 1);
       this.rawLimit[r] = atLimit;
       this.rawAbove[r] = beyond > atLimit ? 1 : 0;
     }
@@ -122,7 +159,7 @@ export class InterlockEngine {
 
   /** Perfusion begins: drop rows take the present reading as their start. */
   restartDrop(readings: Float64Array): void {
-    for (let r = 0; r < this.rowCount; r++) if (this.cmp[r] === CMP_DROP_PCT) this.startValue[r] = readings[this.channel[r]];
+    for (let r = 0; r < this.rowCount; r++) if (INTERLOCK_TABLE[r * COLUMN_COUNT + COL_CMP] === CMP_DROP_PCT) this.startValue[r] = readings[INTERLOCK_TABLE[r * COLUMN_COUNT + COL_CHANNEL]];
   }
 
   /**
@@ -133,15 +170,17 @@ export class InterlockEngine {
     readings: Float64Array, raw: Float64Array, rawLow: Float64Array, rawHigh: Float64Array,
     stateBit: number, nowMs: number, sink: InterlockSink,
   ): void {
+    const table = INTERLOCK_TABLE;
     for (let r = 0; r < this.rowCount; r++) {
+      const at = r * COLUMN_COUNT;
       const limit = this.limit[r];
-      const ch = this.channel[r];
+      const ch = table[at + COL_CHANNEL];
       let hazard = false;
       // A tripped row stays judged whatever the state, so it clears only once its reading
       // is back (ack is refused while a pressure is still high after the pump stopped).
-      if (limit === limit && (this.armed[r] & stateBit || this.tripped[r])) {
+      if (limit === limit && (table[at + COL_ARMED] & stateBit || this.tripped[r])) {
         const value = readings[ch];
-        const cmp = this.cmp[r];
+        const cmp = table[at + COL_CMP];
         if (cmp === CMP_ABOVE) hazard = value > limit;
         else if (cmp === CMP_BELOW) hazard = value < limit;
         else {
@@ -161,29 +200,30 @@ export class InterlockEngine {
         continue;
       }
       if (this.sinceMs[r] < 0) this.sinceMs[r] = nowMs;
-      if (nowMs - this.sinceMs[r] < this.persistMs[r]) continue;
+      if (nowMs - this.sinceMs[r] < table[at + COL_PERSIST_MS]) continue;
       this.sinceMs[r] = -1;
       if (hazard) {
         this.tripped[r] = 1;
         sink.trip(r, nowMs, raw[ch], readings[ch], limit);
       } else {
         this.tripped[r] = 0;
-        if (!this.alarmTripped(this.alarm[r])) sink.gone(this.alarm[r]);
+        const alarm = table[at + COL_ALARM];
+        if (!this.alarmTripped(alarm)) sink.gone(alarm);
       }
     }
   }
 
   /** Whether any row of `alarm` is tripped. */
   alarmTripped(alarm: number): boolean {
-    for (let r = 0; r < this.rowCount; r++) if (this.alarm[r] === alarm && this.tripped[r]) return true;
+    for (let r = 0; r < this.rowCount; r++) if (INTERLOCK_TABLE[r * COLUMN_COUNT + COL_ALARM] === alarm && this.tripped[r]) return true;
     return false;
   }
 
   alarmOf(row: number): number {
-    return this.alarm[row];
+    return INTERLOCK_TABLE[row * COLUMN_COUNT + COL_ALARM];
   }
 
   channelOf(row: number): number {
-    return this.channel[row];
+    return INTERLOCK_TABLE[row * COLUMN_COUNT + COL_CHANNEL];
   }
 }
