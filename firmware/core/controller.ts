@@ -470,43 +470,55 @@ export class Controller implements InterlockSink {
    * raised for that channel, naming it, with its raw value and the limit it crossed.
    */
   private checkSensors(raw: Float64Array, nowMs: number): void {
+    // Locals for everything the loop touches: in the interpreter each `this.x` is a
+    // lookup by name, each local a short walk of this function's scope.
     const wired = this.converter.wired;
     const readings = this.readings;
+    const rawLow = this.rawLow;
+    const rawHigh = this.rawHigh;
+    const badTicks = this.badTicks;
+    const past1 = this.past1;
+    const past3 = this.past3;
+    const sameTicks = this.sameTicks;
+    const rawRateLimit = this.rawRateLimit;
+    const jumpTicks = this.jumpTicks;
+    const connected = this.connectedMask;
     const spanS = (nowMs - this.pastMs[2]) / 1000;
     for (let k = 0; k < wired.length; k++) {
       const i = wired[k];
       const r = raw[i];
-      if (!(this.connectedMask & (1 << i)) && this.notConnected(i, r)) continue;
-      if (r > this.rawLow[i] && r < this.rawHigh[i]) {
-        if (this.badTicks[i]) this.sensorRecovered(i);
+      if (!(connected & (1 << i)) && this.notConnected(i, r)) continue;
+      if (r > rawLow[i] && r < rawHigh[i]) {
+        if (badTicks[i]) this.sensorRecovered(i);
         // Implausible: the raw value moves faster than the channel can really change (its
         // rate limit turned into ratio per second at the front end's steepest point, so
         // never stricter than meant), for SENSOR_FAULT_TICKS ticks: a single-sample spike
         // does not count. Checked on the raw value, before smoothing and conversion.
         // Stuck: the very same raw value for STUCK_TICKS ticks (a frozen converter or
         // transducer amplifier); latched like an implausible jump.
-        if (r === this.past1[i]) {
-          if (++this.sameTicks[i] === STUCK_TICKS) this.sensorFault(i, r, nowMs, 'stuck');
-        } else this.sameTicks[i] = 0;
-        const maxRate = this.rawRateLimit[i];
+        if (r === past1[i]) {
+          if (++sameTicks[i] === STUCK_TICKS) this.sensorFault(i, r, nowMs, 'stuck');
+        } else sameTicks[i] = 0;
+        const maxRate = rawRateLimit[i];
         if (maxRate > 0) {
-          const jump = Math.abs(r - this.past3[i]);
-          if (jump > maxRate * spanS) {
-            if (++this.jumpTicks[i] === SENSOR_FAULT_TICKS) this.sensorFault(i, r, nowMs, 'implausible');
-          } else this.jumpTicks[i] = 0;
+          const jump = r - past3[i];
+          if (jump > maxRate * spanS || -jump > maxRate * spanS) {
+            if (++jumpTicks[i] === SENSOR_FAULT_TICKS) this.sensorFault(i, r, nowMs, 'implausible');
+          } else jumpTicks[i] = 0;
         }
         continue;
       }
       readings[i] = NaN;
-      if (this.badTicks[i] < 255) this.badTicks[i]++;
-      if (this.badTicks[i] === SENSOR_FAULT_TICKS) this.sensorFault(i, r, nowMs, '');
+      if (badTicks[i] < 255) badTicks[i]++;
+      if (badTicks[i] === SENSOR_FAULT_TICKS) this.sensorFault(i, r, nowMs, '');
     }
     this.past3.set(this.past2);
-    this.past2.set(this.past1);
-    this.past1.set(raw);
-    this.pastMs[2] = this.pastMs[1];
-    this.pastMs[1] = this.pastMs[0];
-    this.pastMs[0] = nowMs;
+    this.past2.set(past1);
+    past1.set(raw);
+    const pastMs = this.pastMs;
+    pastMs[2] = pastMs[1];
+    pastMs[1] = pastMs[0];
+    pastMs[0] = nowMs;
   }
 
   /**

@@ -170,43 +170,53 @@ export class InterlockEngine {
     readings: Float64Array, raw: Float64Array, rawLow: Float64Array, rawHigh: Float64Array,
     stateBit: number, nowMs: number, sink: InterlockSink,
   ): void {
+    // Locals for everything the loop touches (see Controller.checkSensors).
     const table = INTERLOCK_TABLE;
-    for (let r = 0; r < this.rowCount; r++) {
+    const limits = this.limit;
+    const rawLimits = this.rawLimit;
+    const rawAbove = this.rawAbove;
+    const since = this.sinceMs;
+    const tripped = this.tripped;
+    for (let r = 0; r < ROW_COUNT; r++) {
+      const limit = limits[r];
+      const wasTripped = tripped[r];
       const at = r * COLUMN_COUNT;
-      const limit = this.limit[r];
-      const ch = table[at + COL_CHANNEL];
-      let hazard = false;
-      // A tripped row stays judged whatever the state, so it clears only once its reading
-      // is back (ack is refused while a pressure is still high after the pump stopped).
-      if (limit === limit && (table[at + COL_ARMED] & stateBit || this.tripped[r])) {
-        const value = readings[ch];
-        const cmp = table[at + COL_CMP];
-        if (cmp === CMP_ABOVE) hazard = value > limit;
-        else if (cmp === CMP_BELOW) hazard = value < limit;
-        else {
-          const start = this.startValue[r];
-          if (start !== start && value === value) this.startValue[r] = value;
-          hazard = start > 0 && ((start - value) / start) * 100 > limit;
-        }
-        const rawLimit = this.rawLimit[r];
-        const rv = raw[ch];
-        if (!hazard && rawLimit === rawLimit && rv >= rawLow[ch] && rv <= rawHigh[ch]) {
-          hazard = this.rawAbove[r] ? rv > rawLimit : rv < rawLimit;
-        }
-      }
-      // Pending: a hazard not yet tripped, or a tripped row whose hazard is gone.
-      if (hazard === (this.tripped[r] === 1)) {
-        this.sinceMs[r] = -1;
+      // Off for this profile, or not armed now and not tripped: nothing to judge.
+      if (limit !== limit || (!(table[at + COL_ARMED] & stateBit) && !wasTripped)) {
+        since[r] = -1;
         continue;
       }
-      if (this.sinceMs[r] < 0) this.sinceMs[r] = nowMs;
-      if (nowMs - this.sinceMs[r] < table[at + COL_PERSIST_MS]) continue;
-      this.sinceMs[r] = -1;
+      // A tripped row stays judged whatever the state, so it clears only once its reading
+      // is back (ack is refused while a pressure is still high after the pump stopped).
+      const ch = table[at + COL_CHANNEL];
+      const value = readings[ch];
+      const cmp = table[at + COL_CMP];
+      let hazard = false;
+      if (cmp === CMP_ABOVE) hazard = value > limit;
+      else if (cmp === CMP_BELOW) hazard = value < limit;
+      else {
+        const start = this.startValue[r];
+        if (start !== start && value === value) this.startValue[r] = value;
+        hazard = start > 0 && ((start - value) / start) * 100 > limit;
+      }
+      const rawLimit = rawLimits[r];
+      const rv = raw[ch];
+      if (!hazard && rawLimit === rawLimit && rv >= rawLow[ch] && rv <= rawHigh[ch]) {
+        hazard = rawAbove[r] ? rv > rawLimit : rv < rawLimit;
+      }
+      // Pending: a hazard not yet tripped, or a tripped row whose hazard is gone.
+      if (hazard === (wasTripped === 1)) {
+        since[r] = -1;
+        continue;
+      }
+      if (since[r] < 0) since[r] = nowMs;
+      if (nowMs - since[r] < table[at + COL_PERSIST_MS]) continue;
+      since[r] = -1;
       if (hazard) {
-        this.tripped[r] = 1;
-        sink.trip(r, nowMs, raw[ch], readings[ch], limit);
+        tripped[r] = 1;
+        sink.trip(r, nowMs, rv, value, limit);
       } else {
-        this.tripped[r] = 0;
+        tripped[r] = 0;
         const alarm = table[at + COL_ALARM];
         if (!this.alarmTripped(alarm)) sink.gone(alarm);
       }

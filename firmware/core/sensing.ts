@@ -83,8 +83,16 @@ export class ChannelConverter {
 
   /** raw: ADC ratios by channel; out: readings by channel (NaN where not available). */
   convert(raw: Float64Array, out: Float64Array): void {
+    // Locals for everything the loop touches (a `this.x` is a lookup by name each time).
     const wired = this.wired;
     const kind = this.kind;
+    const smoothed = this.smoothed;
+    const seriesOhm = this.seriesOhm;
+    const ratioAtZero = this.ratioAtZero;
+    const ratioPerUnit = this.ratioPerUnit;
+    const shA = this.shA;
+    const shB = this.shB;
+    const shC = this.shC;
     const low = RAIL_MARGIN;
     const high = 1 - RAIL_MARGIN;
     for (let k = 0; k < wired.length; k++) {
@@ -92,17 +100,17 @@ export class ChannelConverter {
       const r = raw[i];
       if (!(r >= low && r <= high)) {
         out[i] = NaN;
-        this.smoothed[i] = NaN;
+        smoothed[i] = NaN;
       } else if (kind[i] === FRONT_END_THERMISTOR) {
         // Temperature moves in seconds: averaging the raw ratio over about four ticks
         // (exponential, time constant 0.7 s at the 5 Hz tick) averages the ADC's noise away.
-        const previous = this.smoothed[i];
+        const previous = smoothed[i];
         const s = previous === previous ? previous + (r - previous) * THERMISTOR_SMOOTHING : r;
-        this.smoothed[i] = s;
-        const lnR = Math.log((this.seriesOhm[i] * s) / (1 - s));
-        out[i] = 1 / (this.shA[i] + this.shB[i] * lnR + this.shC[i] * lnR * lnR * lnR) - 273.15;
+        smoothed[i] = s;
+        const lnR = Math.log((seriesOhm[i] * s) / (1 - s));
+        out[i] = 1 / (shA[i] + shB[i] * lnR + shC[i] * lnR * lnR * lnR) - 273.15;
       } else {
-        out[i] = (r - this.ratioAtZero[i]) / this.ratioPerUnit[i];
+        out[i] = (r - ratioAtZero[i]) / ratioPerUnit[i];
       }
     }
   }

@@ -57,14 +57,16 @@ const POWERS_OF_TEN = [1, 10, 100, 1000, 10000];
  */
 export function formatFixed(value: number, decimals: number): string {
   const scale = POWERS_OF_TEN[decimals];
-  let n = Math.floor(Math.abs(value) * scale + 0.5);
+  const n = Math.floor(Math.abs(value) * scale + 0.5);
   const negative = value < 0 && n > 0;
-  let text = '';
-  for (let i = 0; i < decimals; i++) {
-    text = String(n % 10) + text;
-    n = Math.floor(n / 10);
+  // The digits of the whole scaled number, then the point: a few operations where a
+  // loop per decimal costs the interpreter one pass of its body each.
+  let text = String(n);
+  if (decimals > 0) {
+    // n + scale has the decimals zero-padded in its last digits.
+    const padded = String(n + scale);
+    text = String(Math.floor(n / scale)) + '.' + padded.substring(padded.length - decimals);
   }
-  text = String(n) + (decimals > 0 ? '.' + text : '');
   return negative ? '-' + text : text;
 }
 
