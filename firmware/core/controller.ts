@@ -26,7 +26,7 @@ import {
   DEFAULT_TUBING, DriveTrain, TUBING_NAMES, TUBING_STROKE_ML, STALL_MIN_MS, STALL_MISSING_PULSES, rampToward, stepsPerMl, tubingIndex,
 } from './pumpDrive';
 import {
-  ChannelConverter, FRONT_END_LINEAR, FRONT_END_THERMISTOR, FrontEnd, faultCause, rawLimits, steepestRatioPerUnit, thermistorRatioAt,
+  ChannelConverter, FRONT_END_LINEAR, FRONT_END_THERMISTOR, FrontEnd, RAIL_MARGIN, faultCause, rawLimits, steepestRatioPerUnit, thermistorRatioAt,
 } from './sensing';
 import {
   SPAN_CHANNELS, Settings, SettingsIO, decodeSettings, defaultSettings, encodeSettings, spanInRange, strokeInRange,
@@ -574,6 +574,13 @@ export class Controller implements InterlockSink {
    * is a connected sensor gone wrong, so it goes on to the fault checks.
    */
   private notConnected(channel: number, raw: number): boolean {
+    // The usual case first, cheaply: nothing plugged in (a silent converter or an open
+    // input, which is the low rail on a linear front end).
+    if (raw !== raw || (raw < RAIL_MARGIN && this.converter.kind[channel] === FRONT_END_LINEAR)) {
+      this.connectTicks[channel] = 0;
+      this.readings[channel] = NaN;
+      return true;
+    }
     if (raw > this.rawLow[channel] && raw < this.rawHigh[channel]) {
       if (++this.connectTicks[channel] < SENSOR_FAULT_TICKS) {
         this.readings[channel] = NaN;
@@ -688,7 +695,7 @@ export class Controller implements InterlockSink {
     // The lid is only an interlock while pumping: one left open since loading the tubing
     // trips as soon as the pump turns.
     if (this.inputs[IN_LID] && !this.alarmRaised[A_LID_OPEN] && this.isPumping()) this.raise(A_LID_OPEN, nowMs);
-    this.updateCalibration(dtMs);
+    if (this.state === STATE_CALIBRATING) this.updateCalibration(dtMs);
     this.updatePump(nowMs, dtMs);
     this.updateHeater(nowMs);
     if (nowMs >= this.nextTelemetryMs) {
@@ -759,7 +766,6 @@ export class Controller implements InterlockSink {
 
   /** Counts the head revolutions a calibration run programs, ramps included; ends the run once stopped. */
   private updateCalibration(dtMs: number): void {
-    if (this.state !== STATE_CALIBRATING) return;
     this.calibrationRevs += (this.flowMlMin * dtMs) / 60000 / this.strokeMlPerRev;
     if (this.calibrationRevs < this.calibrationTarget || this.flowMlMin > 0) return;
     this.awaitingCollected = true;
@@ -807,14 +813,15 @@ export class Controller implements InterlockSink {
   }
 
   telemetryJson(): string {
-    let json = '{"state":' + quote(this.state);
-    for (let i = 0; i < CHANNEL_COUNT; i++) {
-      json += ',"' + CHANNEL_NAMES[i] + '":' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);
-    }
-    json += ',"p_art_mean":' + fixedOrNull(this.pArtMeanMmHg, 1) + ',"p_ven_mean":' + fixedOrNull(this.pVenMeanMmHg, 1) +
-      ',"alarm":' + (this.highestAlarm < 0 ? 'null' : quote(ALARM_IDS[this.highestAlarm]));
-    for (let i = 0; i < INPUT_COUNT; i++) json += ',"' + INPUT_NAMES[i] + '":' + this.inputs[i];
-    return json + ',"flow":' + formatFixed(this.flowMlMin, 1) + ',"volume":' + formatFixed(this.volumeMl, 1) + '}';
+    // Parts joined once: appending to a long string makes the interpreter walk it each time.
+    const parts = ['{"state":"', this.state, '"'];
+    const readings = this.readings;
+    for (let i = 0; i < CHANNEL_COUNT; i++) parts.push(',"', CHANNEL_NAMES[i], '":', fixedOrNull(readings[i], CHANNEL_DECIMALS[i]));
+    parts.push(',"p_art_mean":', fixedOrNull(this.pArtMeanMmHg, 1), ',"p_ven_mean":', fixedOrNull(this.pVenMeanMmHg, 1),
+      ',"alarm":', this.highestAlarm < 0 ? 'null' : quote(ALARM_IDS[this.highestAlarm]));
+    for (let i = 0; i < INPUT_COUNT; i++) parts.push(',"', INPUT_NAMES[i], '":', String(this.inputs[i]));
+    parts.push(',"flow":', formatFixed(this.flowMlMin, 1), ',"volume":', formatFixed(this.volumeMl, 1), '}');
+    return parts.join('');
   }
 
   private activeAlarmIds(): string {
