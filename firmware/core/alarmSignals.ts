@@ -17,7 +17,7 @@ export const RANK_NAMES = ['none', 'low', 'medium', 'high'];
 /**
  * High: 10 pulses as 3+2, 3+2; pulse 150 ms (standard: 75-200), spacing 100 ms (50-125),
  * 350 ms between the 3rd and 4th pulse (2 spacings + 1 pulse), 700 ms between the 5th and
- * 6th (0.35-1.3 s); the burst repeats every 5 s (2.5-15 s).
+ * 6th (0.35-1.3 s); the burst (3.5 s) repeats every 6 s (2.5-15 s).
  */
 export const TONE_HIGH = [150, 100, 150, 100, 150, 350, 150, 100, 150, 700, 150, 100, 150, 100, 150, 350, 150, 100, 150, 2500];
 /** Medium: 3 pulses of 200 ms (125-250) spaced 200 ms (125-250), repeated every 8 s (2.5-30 s). */

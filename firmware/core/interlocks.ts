@@ -181,28 +181,31 @@ export class InterlockEngine {
       const limit = limits[r];
       const wasTripped = tripped[r];
       const at = r * COLUMN_COUNT;
-      // Off for this profile, or not armed now and not tripped: nothing to judge.
-      if (limit !== limit || (!(table[at + COL_ARMED] & stateBit) && !wasTripped)) {
+      // Not armed now and not tripped, or off for this profile: nothing to judge. A tripped
+      // row stays judged whatever the state, so it clears only once its reading is back
+      // (ack is refused while a pressure is still high after the pump stopped), or once
+      // its limit is switched off (a profile without it).
+      if (!wasTripped && (limit !== limit || !(table[at + COL_ARMED] & stateBit))) {
         since[r] = -1;
         continue;
       }
-      // A tripped row stays judged whatever the state, so it clears only once its reading
-      // is back (ack is refused while a pressure is still high after the pump stopped).
       const ch = table[at + COL_CHANNEL];
       const value = readings[ch];
-      const cmp = table[at + COL_CMP];
-      let hazard = false;
-      if (cmp === CMP_ABOVE) hazard = value > limit;
-      else if (cmp === CMP_BELOW) hazard = value < limit;
-      else {
-        const start = this.startValue[r];
-        if (start !== start && value === value) this.startValue[r] = value;
-        hazard = start > 0 && ((start - value) / start) * 100 > limit;
-      }
-      const rawLimit = rawLimits[r];
       const rv = raw[ch];
-      if (!hazard && rawLimit === rawLimit && rv >= rawLow[ch] && rv <= rawHigh[ch]) {
-        hazard = rawAbove[r] ? rv > rawLimit : rv < rawLimit;
+      let hazard = false;
+      if (limit === limit) {
+        const cmp = table[at + COL_CMP];
+        if (cmp === CMP_ABOVE) hazard = value > limit;
+        else if (cmp === CMP_BELOW) hazard = value < limit;
+        else {
+          const start = this.startValue[r];
+          if (start !== start && value === value) this.startValue[r] = value;
+          hazard = start > 0 && ((start - value) / start) * 100 > limit;
+        }
+        const rawLimit = rawLimits[r];
+        if (!hazard && rawLimit === rawLimit && rv >= rawLow[ch] && rv <= rawHigh[ch]) {
+          hazard = rawAbove[r] ? rv > rawLimit : rv < rawLimit;
+        }
       }
       // Pending: a hazard not yet tripped, or a tripped row whose hazard is gone.
       if (hazard === (wasTripped === 1)) {

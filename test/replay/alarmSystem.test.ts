@@ -40,7 +40,7 @@ describe('sounder patterns', () => {
     expect(rhythm(r.events, 300, 60000)).toEqual(TONE_LOW.slice(0, 3));
   });
 
-  it('high priority (ESTOP): 10 pulses as 3+2, 3+2, repeating every 5 s', () => {
+  it('high priority (ESTOP): 10 pulses as 3+2, 3+2, repeating every 6 s', () => {
     const r = replayFile(path.join(TRACES, 'estop.csv'));
     const raised = of(r.events, 'alarm').find((e) => e.id === 'ESTOP')!;
     const burst = rhythm(r.events, raised.t, raised.t + 4999);

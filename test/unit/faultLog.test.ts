@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
-  decodeRecord, encodeRecord, Fault, FaultEntry, FaultLog, FaultLogIO, formatEntry, MAX_WRITES_PER_BOOT, RECORD_BYTES,
+  decodeRecord, encodeRecord, Fault, FaultEntry, FaultLog, FaultLogIO, FAULT_FILES, formatEntry, MAX_WRITES_PER_BOOT,
+  RECORD_BYTES,
 } from '../../firmware/core/faultLog';
 import { crc32 } from '../../scripts/lib/espruinoSim';
 
@@ -369,5 +370,93 @@ describe('fault log in flash', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('fault log: record edges and flash access', () => {
+  const ERASED_SLOT = '\xff'.repeat(RECORD_BYTES);
+  const signed = (body: string) => (body + ' ' + (crc32(body) & 0xffff).toString(16).padStart(4, '0')).padEnd(RECORD_BYTES - 1) + '\n';
+
+  /** The fake flash, also recording the name of every file read. */
+  class ReadCountingFlash extends FakeFlash {
+    reads: string[] = [];
+
+    read(name: string): string | undefined {
+      this.reads.push(name);
+      return super.read(name);
+    }
+  }
+
+  it('replaces DEL like any other non-printable character', () => {
+    const flash = new FakeFlash();
+    const log = new FaultLog(flash);
+    expect(log.append(0, fault('A\x7fB', 'c\x7f', 1, 2, 3))).toBe(true);
+    expect(log.records()).toEqual([{ seq: 0, timeMs: 0, id: 'A_B', channel: 'c_', raw: 1, value: 2, limit: 3 }]);
+    expect(slotOf(flash, 'flt.a', 0)).toMatch(/^[ -~]{63}\n$/);
+  });
+
+  it('rounds numbers to whole ones, keeping their zeros, when nothing else fits', () => {
+    const e = { seq: 12345678, timeMs: 9999999999, id: 'CALIBRATION_DEFAULT', channel: 't_tissue', raw: -9999989.6, value: 99.96, limit: 1000.04 };
+    const line = encodeRecord(e, crc32) as string;
+    expect(line).toMatch(/^12345678 9999999999 CALIBRATION t_tissue -9999990 100 1000 [0-9a-f]{4} *\n$/);
+    expect(decodeRecord(line, crc32)).toEqual({ ...e, id: 'CALIBRATION', raw: -9999990, value: 100, limit: 1000 });
+  });
+
+  it('records a time before the clock started as 0', () => {
+    const e = { seq: 3, timeMs: -5, id: 'LEAK', channel: '', raw: NaN, value: NaN, limit: NaN };
+    expect(decodeRecord(encodeRecord(e, crc32) as string, crc32)).toEqual({ ...e, timeMs: 0 });
+    const log = new FaultLog(new FakeFlash());
+    expect(log.append(-1500.5, fault('LEAK', '', NaN, NaN, NaN))).toBe(true);
+    expect(log.records().map((r) => r.timeMs)).toEqual([0]);
+  });
+
+  it('rejects a slot longer than a record, and a time that is negative or not whole', () => {
+    const good = encodeRecord({ seq: 4, timeMs: 10, id: 'LEAK', channel: 'p_ven', raw: 1, value: 2, limit: 3 }, crc32) as string;
+    expect(decodeRecord(good, crc32)).not.toBeNull();
+    expect(decodeRecord(good + 'x', crc32)).toBeNull();
+    expect(decodeRecord(good + '\n', crc32)).toBeNull();
+    expect(decodeRecord(signed('4 10 LEAK p_ven 1 2 3'), crc32)).not.toBeNull();
+    expect(decodeRecord(signed('4 -10 LEAK p_ven 1 2 3'), crc32)).toBeNull();
+    expect(decodeRecord(signed('4 10.5 LEAK p_ven 1 2 3'), crc32)).toBeNull();
+  });
+
+  it('neither reads nor writes a file of another size, even one with records in it', () => {
+    const flash = new FakeFlash();
+    const record = encodeRecord({ seq: 40, timeMs: 1, id: 'OLD', channel: '', raw: NaN, value: NaN, limit: NaN }, crc32) as string;
+    const old = record + ERASED_SLOT.repeat(7) + '\n';
+    flash.files['flt.a'] = Array.from(old);
+    const log = new FaultLog(flash);
+    log.load();
+    expect(log.records()).toEqual([]);
+    expect(log.append(0, fault('NEW', '', NaN, NaN, NaN))).toBe(true);
+    expect(flash.erases).toEqual(['flt.b']);
+    expect(log.records().map((e) => e.seq + e.id)).toEqual(['0NEW']);
+    expect(flash.read('flt.a')).toBe(old);
+  });
+
+  it('rate-limits any id, even one named like a property of every object', () => {
+    const log = new FaultLog(new FakeFlash());
+    for (const id of ['__proto__', 'constructor', 'toString']) {
+      expect(log.append(1000, fault(id, '', NaN, NaN, NaN))).toBe(true);
+      expect(log.append(2000, fault(id, '', NaN, NaN, NaN))).toBe(false);
+      expect(log.append(11000, fault(id, '', NaN, NaN, NaN))).toBe(true);
+    }
+    expect(log.droppedCount).toBe(3);
+    expect(log.records().map((e) => e.id)).toEqual(['__proto__', '__proto__', 'constructor', 'constructor', 'toString', 'toString']);
+  });
+
+  it('reads only its two files, and only at load and when records are listed', () => {
+    const flash = new ReadCountingFlash();
+    const log = new FaultLog(flash);
+    log.load();
+    expect(flash.reads).toEqual(FAULT_FILES);
+    appendMany(log, 3, 0);
+    expect(flash.reads).toEqual(FAULT_FILES);
+    expect(seqs(log)).toEqual([0, 1, 2]);
+    expect(flash.reads).toEqual([...FAULT_FILES, ...FAULT_FILES]);
+    const after = new FaultLog(flash);
+    after.load();
+    expect(after.append(0, fault('NEXT', '', NaN, NaN, NaN))).toBe(true);
+    expect(flash.reads).toEqual([...FAULT_FILES, ...FAULT_FILES, ...FAULT_FILES]);
   });
 });

@@ -261,3 +261,67 @@ describe('heater guard', () => {
     ));
   });
 });
+
+describe('heater guard: boundaries and timing', () => {
+  it('a target of 0 or below is no target: IDLE, checking nothing', () => {
+    for (const target of [0, -1]) {
+      const g = new HeaterGuard();
+      g.setTarget(target, 0);
+      expect(g.state).toBe(GUARD_IDLE);
+      expect(drive(g, 0, 10 * MIN, flat(36), on).trips).toEqual([]);
+      expect(g.state).toBe(GUARD_IDLE);
+    }
+  });
+
+  it.each([
+    ['below', 40 - BAND_C],
+    ['above', 40 + BAND_C],
+  ])('exactly BAND_C %s the target counts as reached', (_side, t) => {
+    const g = new HeaterGuard();
+    g.setTarget(40, 0);
+    expect(g.update(TICK, t, true)).toBe(false);
+    expect(g.state).toBe(GUARD_IN_BAND);
+    const h = new HeaterGuard();
+    h.setTarget(40, 0);
+    h.update(TICK, t < 40 ? t - 0.01 : t + 0.01, true);
+    expect(h.state).toBe(GUARD_APPROACH);
+  });
+
+  it('a rise of exactly RISE_MIN_C counts as progress and restarts the window', () => {
+    // Temperatures a bit above 0 degC: the only range where two readings are exactly
+    // RISE_MIN_C apart in binary floating point.
+    expect(RISE_MIN_C - 0).toBe(RISE_MIN_C);
+    const g = new HeaterGuard();
+    g.setTarget(40, 0);
+    const step = drive(g, 0, 12 * MIN, (ms) => (ms < 4 * MIN ? 0 : RISE_MIN_C), on);
+    expect(step.trips).toEqual([9 * MIN]);
+  });
+
+  it('exactly LEAVE_C below the target is not off target either', () => {
+    const g = new HeaterGuard();
+    g.setTarget(40, 0);
+    drive(g, 0, MIN, flat(40), on);
+    expect(g.state).toBe(GUARD_IN_BAND);
+    expect(drive(g, MIN, 20 * MIN, flat(40 - LEAVE_C), on).trips).toEqual([]);
+    expect(drive(g, 20 * MIN, 22 * MIN, flat(40 - LEAVE_C - 0.05), on).trips).toEqual([21 * MIN]);
+  });
+
+  it('the left-band minute counts from the first tick seen off target, even right after the band was reached', () => {
+    const g = new HeaterGuard();
+    g.setTarget(40, 0);
+    expect(g.update(0, 40, true)).toBe(false);
+    expect(g.state).toBe(GUARD_IN_BAND);
+    const run = drive(g, TICK, 2 * MIN, flat(41.5), off);
+    expect(run.trips).toEqual([TICK + LEAVE_MS]);
+  });
+
+  it('the left-band minute counts from the first tick seen off target, not from the last one in band', () => {
+    const g = new HeaterGuard();
+    g.setTarget(40, 0);
+    drive(g, 0, MIN, flat(40), on);
+    // The tick after the last one in band comes 10 s late, already off target.
+    const firstOff = MIN + 10000;
+    const run = drive(g, firstOff, firstOff + 2 * MIN, flat(41.5), off);
+    expect(run.trips).toEqual([firstOff + LEAVE_MS]);
+  });
+});

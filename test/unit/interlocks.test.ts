@@ -2,10 +2,15 @@
 // check that a wrong conversion cannot defeat, rows of one alarm, drop rows, and that a
 // sensor's own fault range is left to the sensor checks.
 import fc from 'fast-check';
-import { A_CUFF_LOW, A_LEAK, A_LEVEL_LOW, A_P_ART_HIGH, A_T_TISSUE_HIGH } from '../../firmware/core/alarms';
-import { CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_T_DIST, CH_T_PROX } from '../../firmware/core/channels';
 import {
-  ARMED_IDLE, ARMED_PERFUSING, ARMED_PRIMING, ARMED_FAULT, INTERLOCK_ROWS, InterlockEngine, InterlockSink,
+  A_CUFF_LOW, A_LEAK, A_LEVEL_LOW, A_P_ART_HIGH, A_T_ART_HIGH, A_T_TISSUE_HIGH, A_T_WATER_HIGH,
+} from '../../firmware/core/alarms';
+import {
+  CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER,
+} from '../../firmware/core/channels';
+import {
+  ARMED_ALWAYS, ARMED_CALIBRATING, ARMED_FAULT, ARMED_IDLE, ARMED_PERFUSING, ARMED_PRIMING, ARMED_PUMPING, CMP_ABOVE, CMP_BELOW,
+  CMP_DROP_PCT, INTERLOCK_ROWS, InterlockEngine, InterlockSink,
 } from '../../firmware/core/interlocks';
 import { PROFILES, Profile } from '../../firmware/core/profiles';
 
@@ -174,5 +179,245 @@ describe('interlock engine', () => {
       }
       return true;
     }));
+  });
+});
+
+describe('interlock engine: limits, boundaries and clearing', () => {
+  /** The profile's limit of a row. */
+  const limitOf = (row: number, p: Profile = LEG) => INTERLOCK_ROWS[row].limit(p);
+  const tripsOf = (log: string[], alarm: number) => log.filter((l) => l.includes(` trip ${alarm}/`));
+  /** The rows judged on the reading itself (all but drop rows). */
+  const valueRows = () => INTERLOCK_ROWS.map((_, i) => i).filter((i) => INTERLOCK_ROWS[i].cmp !== CMP_DROP_PCT);
+
+  it('is the table of the interface contract (section 6), each row with its own profile limit', () => {
+    // Every limit different, so a row reading another row's limit shows.
+    const distinct: Profile = {
+      ...LEG, pArtHighMmHg: 301, levelMinMl: 202, cuffMinMmHg: 203, tArtHighC: 42.5, tTissueHighC: 41.5, tWaterHighC: 45.5, leakLimitPct: 11,
+    };
+    expect(INTERLOCK_ROWS.map(({ limit, ...row }) => ({ ...row, limit: limit(distinct) }))).toEqual([
+      { alarm: A_P_ART_HIGH, channel: CH_P_ART, cmp: CMP_ABOVE, limit: 301, persistMs: 200, armed: ARMED_PUMPING },
+      { alarm: A_LEVEL_LOW, channel: CH_LEVEL, cmp: CMP_BELOW, limit: 202, persistMs: 200, armed: ARMED_PUMPING },
+      { alarm: A_CUFF_LOW, channel: CH_P_CUFF, cmp: CMP_BELOW, limit: 203, persistMs: 400, armed: ARMED_PERFUSING },
+      { alarm: A_T_ART_HIGH, channel: CH_T_ART, cmp: CMP_ABOVE, limit: 42.5, persistMs: 1000, armed: ARMED_ALWAYS },
+      { alarm: A_T_TISSUE_HIGH, channel: CH_T_PROX, cmp: CMP_ABOVE, limit: 41.5, persistMs: 1000, armed: ARMED_ALWAYS },
+      { alarm: A_T_TISSUE_HIGH, channel: CH_T_DIST, cmp: CMP_ABOVE, limit: 41.5, persistMs: 1000, armed: ARMED_ALWAYS },
+      { alarm: A_T_WATER_HIGH, channel: CH_T_WATER, cmp: CMP_ABOVE, limit: 45.5, persistMs: 1000, armed: ARMED_ALWAYS },
+      { alarm: A_LEAK, channel: CH_LEVEL, cmp: CMP_DROP_PCT, limit: 11, persistMs: 30000, armed: ARMED_PERFUSING },
+    ]);
+    expect([ARMED_PUMPING, ARMED_ALWAYS]).toEqual([ARMED_PRIMING | ARMED_PERFUSING | ARMED_CALIBRATING, 31]);
+    const r = rig(distinct);
+    expect(Array.from(r.engine.limit)).toEqual([301, 202, 203, 42.5, 41.5, 41.5, 45.5, 11]);
+  });
+
+  it('knows the alarm and channel of each row', () => {
+    const engine = new InterlockEngine();
+    expect(engine.rowCount).toBe(INTERLOCK_ROWS.length);
+    for (let r = 0; r < INTERLOCK_ROWS.length; r++) {
+      expect(engine.alarmOf(r)).toBe(INTERLOCK_ROWS[r].alarm);
+      expect(engine.channelOf(r)).toBe(INTERLOCK_ROWS[r].channel);
+    }
+  });
+
+  it('takes each row\'s limit from the profile, and its raw limit from its channel\'s front end', () => {
+    // A different front end per channel, asked only about the rows' channels.
+    const asked: number[] = [];
+    const perChannel = (channel: number, value: number) => {
+      asked.push(channel);
+      return value / (1000 + 100 * channel);
+    };
+    const r = rig(LEG, perChannel);
+    for (const ch of asked) expect(INTERLOCK_ROWS.some((row) => row.channel === ch)).toBe(true);
+    for (let row = 0; row < INTERLOCK_ROWS.length; row++) {
+      const { channel, cmp } = INTERLOCK_ROWS[row];
+      expect(r.engine.limit[row]).toBe(limitOf(row));
+      // A drop is a percentage of the start, not a raw count: drop rows have no raw limit.
+      if (cmp === CMP_DROP_PCT) expect(r.engine.rawLimit[row]).toBeNaN();
+      else expect(r.engine.rawLimit[row]).toBe(perChannel(channel, limitOf(row)));
+    }
+    expect(r.engine.limit[INTERLOCK_ROWS.findIndex((row) => row.alarm === A_T_ART_HIGH)]).toBe(42);
+    expect(r.engine.limit[INTERLOCK_ROWS.findIndex((row) => row.alarm === A_T_WATER_HIGH)]).toBe(45);
+  });
+
+  it('a limit of 0 or below turns a row off, with no raw limit, whatever the reading', () => {
+    const r = rig({ ...LEG, tArtHighC: 0, tWaterHighC: -1, cuffMinMmHg: 0 });
+    const off = [A_T_ART_HIGH, A_T_WATER_HIGH, A_CUFF_LOW].map((a) => INTERLOCK_ROWS.findIndex((row) => row.alarm === a));
+    for (const row of off) {
+      expect(r.engine.limit[row]).toBeNaN();
+      expect(r.engine.rawLimit[row]).toBeNaN();
+    }
+    r.set(CH_T_ART, 50);
+    r.set(CH_T_WATER, 60);
+    r.set(CH_P_CUFF, 20);
+    for (let t = 0; t <= 5000; t += 200) r.tick(t);
+    expect(r.log).toEqual([]);
+  });
+
+  it('every row trips on its converted reading alone (no raw value), reporting its profile limit', () => {
+    for (const row of valueRows()) {
+      const r = rig();
+      r.raw.fill(NaN);
+      const { alarm, channel, cmp, persistMs } = INTERLOCK_ROWS[row];
+      const limit = limitOf(row);
+      r.readings[channel] = cmp === CMP_ABOVE ? limit + 1 : limit - 1;
+      r.tick(0);
+      r.tick(persistMs - 1);
+      expect(r.log).toEqual([]);
+      r.tick(persistMs);
+      expect(r.log).toEqual([`${persistMs} trip ${alarm}/${channel} raw=NaN value=${r.readings[channel]} limit=${limit}`]);
+    }
+  });
+
+  it('every row trips on the converted reading even when the raw value looks healthy', () => {
+    for (const row of valueRows()) {
+      const r = rig();
+      const { alarm, channel, cmp, persistMs } = INTERLOCK_ROWS[row];
+      const limit = limitOf(row);
+      // Raw: well inside the limit (a raw count that disagrees with the reading).
+      r.set(channel, cmp === CMP_ABOVE ? limit + 1 : limit - 1, linearRaw(channel, cmp === CMP_ABOVE ? limit / 2 : limit * 2));
+      r.tick(0);
+      r.tick(persistMs);
+      expect(tripsOf(r.log, alarm).length).toBe(1);
+    }
+  });
+
+  it('a reading exactly at its limit, converted and raw, is not a hazard', () => {
+    for (const row of valueRows()) {
+      const r = rig();
+      const { channel } = INTERLOCK_ROWS[row];
+      r.set(channel, limitOf(row));
+      expect(r.raw[channel]).toBe(r.engine.rawLimit[row]);
+      for (let t = 0; t <= 5000; t += 200) r.tick(t);
+      expect(r.log).toEqual([]);
+    }
+  });
+
+  it('a raw value alone exactly at its raw limit is not a hazard, one step beyond is (both directions)', () => {
+    const falling = (_ch: number, value: number) => 1 - value / 100;
+    const hot = rig(LEG, falling);
+    hot.set(CH_T_DIST, 38, falling(CH_T_DIST, 41));
+    hot.tick(0);
+    hot.tick(2000);
+    expect(hot.log).toEqual([]);
+    hot.set(CH_T_DIST, 38, falling(CH_T_DIST, 41) - 0.001);
+    hot.tick(2200);
+    hot.tick(3200);
+    expect(tripsOf(hot.log, A_T_TISSUE_HIGH).length).toBe(1);
+
+    const low = rig();
+    low.set(CH_LEVEL, NaN, 0.2);
+    low.tick(0);
+    low.tick(2000);
+    expect(low.log).toEqual([]);
+    low.set(CH_LEVEL, NaN, 0.199);
+    low.tick(2200);
+    low.tick(2400);
+    expect(low.log).toEqual([`2400 trip ${A_LEVEL_LOW}/${CH_LEVEL} raw=0.199 value=NaN limit=200`]);
+  });
+
+  it('judges a raw value at the edges of its sensor\'s valid range, and leaves one below it to the sensor checks', () => {
+    const atLow = rig();
+    atLow.set(CH_LEVEL, NaN, atLow.rawLow[CH_LEVEL]);
+    atLow.tick(0);
+    atLow.tick(200);
+    expect(atLow.log).toEqual([`200 trip ${A_LEVEL_LOW}/${CH_LEVEL} raw=0.001 value=NaN limit=200`]);
+
+    const belowLow = rig();
+    belowLow.set(CH_LEVEL, NaN, 0.0009);
+    belowLow.tick(0);
+    belowLow.tick(5000);
+    expect(belowLow.log).toEqual([]);
+
+    const atHigh = rig();
+    atHigh.set(CH_P_ART, NaN, atHigh.rawHigh[CH_P_ART]);
+    atHigh.tick(0);
+    atHigh.tick(200);
+    expect(atHigh.log).toEqual([`200 trip ${A_P_ART_HIGH}/${CH_P_ART} raw=0.999 value=NaN limit=300`]);
+  });
+
+  it('a tripped row clears only after its persistence time without the hazard, counted from the first healthy tick', () => {
+    const r = rig();
+    r.set(CH_P_ART, 320);
+    r.tick(0);
+    r.tick(200);
+    expect(r.log.length).toBe(1);
+    r.set(CH_P_ART, 150);
+    r.tick(400);
+    r.tick(500);
+    expect(r.log.length).toBe(1);
+    r.tick(600);
+    expect(r.log).toEqual([`200 trip ${A_P_ART_HIGH}/${CH_P_ART} raw=0.32 value=320 limit=300`, `gone ${A_P_ART_HIGH}`]);
+  });
+
+  it('an alarm is gone when its rows clear, while another alarm stays tripped', () => {
+    const r = rig();
+    r.set(CH_P_ART, 320);
+    r.set(CH_LEVEL, 100);
+    r.tick(0);
+    r.tick(200);
+    expect(r.engine.alarmTripped(A_P_ART_HIGH)).toBe(true);
+    expect(r.engine.alarmTripped(A_LEVEL_LOW)).toBe(true);
+    expect(r.engine.alarmTripped(A_CUFF_LOW)).toBe(false);
+    r.set(CH_P_ART, 150);
+    r.tick(400);
+    r.tick(600);
+    expect(r.engine.alarmTripped(A_P_ART_HIGH)).toBe(false);
+    expect(r.engine.alarmTripped(A_LEVEL_LOW)).toBe(true);
+    expect(r.log.slice(2)).toEqual([`gone ${A_P_ART_HIGH}`]);
+  });
+
+  it('a drop row without restartDrop takes its first valid reading as the start', () => {
+    const r = rig();
+    r.set(CH_LEVEL, NaN, NaN);
+    r.tick(0);
+    r.set(CH_LEVEL, 700);
+    r.tick(200);
+    r.set(CH_LEVEL, 620);
+    r.tick(400);
+    r.tick(30399);
+    expect(r.log).toEqual([]);
+    r.tick(30400);
+    expect(r.log).toEqual([`30400 trip ${A_LEAK}/${CH_LEVEL} raw=0.62 value=620 limit=10`]);
+  });
+
+  it('a drop of exactly the limit is not a leak; a little more is', () => {
+    const r = rig();
+    r.set(CH_LEVEL, 1000);
+    r.engine.restartDrop(r.readings);
+    r.set(CH_LEVEL, 900); // 10.0% down
+    r.tick(0);
+    r.tick(60000);
+    expect(r.log).toEqual([]);
+    r.set(CH_LEVEL, 899);
+    r.tick(60200);
+    r.tick(90200);
+    expect(r.log).toEqual([`90200 trip ${A_LEAK}/${CH_LEVEL} raw=0.899 value=899 limit=10`]);
+  });
+
+  it('a drop row with a start of zero or below judges no drop', () => {
+    for (const [start, later] of [[0, -5], [-50, 0], [-50, -100]]) {
+      const r = rig();
+      r.set(CH_LEVEL, start);
+      r.engine.restartDrop(r.readings);
+      r.set(CH_LEVEL, later);
+      for (let t = 0; t <= 60000; t += 200) r.tick(t);
+      expect(tripsOf(r.log, A_LEAK)).toEqual([]);
+      // The reservoir itself is low all along.
+      expect(tripsOf(r.log, A_LEVEL_LOW).length).toBe(1);
+    }
+  });
+});
+
+describe('a tripped row whose limit is switched off', () => {
+  it('clears after its persistence time instead of staying tripped (a profile without a tourniquet)', () => {
+    const r = rig();
+    r.set(CH_P_CUFF, 20);
+    r.tick(0);
+    r.tick(400);
+    expect(r.log).toEqual([`400 trip ${A_CUFF_LOW}/${CH_P_CUFF} raw=0.02 value=20 limit=200`]);
+    r.engine.setLimits({ ...LEG, cuffMinMmHg: 0 }, linearRaw);
+    r.tick(600);
+    expect(r.log.length).toBe(1);
+    r.tick(1000);
+    expect(r.log).toEqual([`400 trip ${A_CUFF_LOW}/${CH_P_CUFF} raw=0.02 value=20 limit=200`, `gone ${A_CUFF_LOW}`]);
   });
 });
