@@ -28,7 +28,24 @@ export function setStepHz(stepHz: number): void {
   else digitalWrite(STEP_PIN, 0);
 }
 
+/**
+ * Dead-man of the heater output: a heater left on must be confirmed by every control
+ * cycle (applyOutputs). If the cycles stop while the interpreter still runs (a lost
+ * interval, a conversion sequence that never ends), the heater goes off 800 ms after the
+ * last confirmation: before the watchdog (1 s) resets the board.
+ */
+export const HEATER_DEADMAN_MS = 800;
+let deadman: number | null = null;
+
+function heaterDeadmanExpired(): void {
+  deadman = null;
+  programmedHeaterDuty = 0;
+  digitalWrite(HEATER_PIN, !HEATER_ACTIVE_HIGH);
+}
+
 export function setHeaterDuty(duty: number): void {
+  if (deadman !== null) clearTimeout(deadman);
+  deadman = duty > 0 ? setTimeout(heaterDeadmanExpired, HEATER_DEADMAN_MS) : null;
   if (duty === programmedHeaterDuty) return;
   programmedHeaterDuty = duty;
   if (duty <= 0) digitalWrite(HEATER_PIN, !HEATER_ACTIVE_HIGH);

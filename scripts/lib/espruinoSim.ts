@@ -216,6 +216,11 @@ export class EspruinoSim {
     this.timers.push({ id: this.nextId++, fn, periodMs: 0, dueMs: atMs, repeat: false, seq: this.seq++, internal: true });
   }
 
+  /** The firmware's repeating timers are lost (fault injection): its one-shot timeouts still run. */
+  dropIntervals(): void {
+    this.timers = this.timers.filter((t) => t.internal || !t.repeat);
+  }
+
   /** From `atMs` on the firmware is stuck in a loop: nothing of it runs until the watchdog resets the board. */
   hangAt(atMs: number): void {
     this.at(atMs, () => {

@@ -1,7 +1,9 @@
 // The heater's runaway guard through the bundle (firmware/core/heaterGuard.ts): the
 // perfusate leaving the band after it reached the target (a heater stuck on) trips
 // HEATER_FAULT and the heater goes off; a setpoint change never does.
-import { hazardAlarms, of, pumpRunningAt, replayText } from '../helpers';
+import { replay } from '../../scripts/lib/replay';
+import { parseTrace } from '../../scripts/lib/trace';
+import { externalSampleMs, hazardAlarms, of, pumpRunningAt, replayText } from '../helpers';
 
 /** Perfusing from 1 s toward 39.5 degC; t_art from `tArt` (a plausible rate, under 1 degC/s). */
 function session(durationS: number, tArt: (tS: number) => number, cmds: Record<number, string> = {}): string {
@@ -34,4 +36,17 @@ it('a setpoint change of 1.5 degC after reaching the target never trips it', () 
   const r = replayText(session(400, (tS) => (tS < 150 ? warm(39.5)(tS) : Math.min(41, 39.5 + (tS - 150) * 0.02)), { 150: 'temp 41' }));
   expect(hazardAlarms(r.events)).toEqual([]);
   expect(of(r.events, 'reply').map((e) => e.text)).toEqual(['ok start 350', 'ok temp 41']);
+});
+
+it('the heater\'s dead-man turns it off 800 ms after the control cycles stop, before the watchdog resets the board', () => {
+  const csv = 't_ms,t_art,cmd\n0,37,\n1000,,start\n20000,,\n';
+  const r = replay(parseTrace('deadman.csv', csv), { inject: (sim) => sim.at(10050, () => sim.dropIntervals()) });
+  // Heating (t_art 37 under the 39.5 target); the last cycle ran at 10.0 s (+ its conversions).
+  const lastCycleMs = 10000 + externalSampleMs();
+  expect(of(r.events, 'heater').filter((e) => e.t < 10050).pop()!.duty).toBeGreaterThan(0);
+  const off = of(r.events, 'heater').find((e) => e.t > 10050)!;
+  expect(off).toMatchObject({ t: lastCycleMs + 800, duty: 0 });
+  const reset = of(r.events, 'reset');
+  expect(reset.length).toBe(1);
+  expect(reset[0].t).toBe(lastCycleMs + 1000);
 });
