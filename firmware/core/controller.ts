@@ -4,7 +4,7 @@
 // applies `flowMlMin`, `pumpEnabled` and `heaterDuty` after every call.
 
 import {
-  ALARM_COUNT, ALARM_FLAGS, ALARM_IDS, F_HEATER_OFF, F_LATCHED, F_PRIORITY, F_STOPS_PUMP, P_LOW, alarmPriority,
+  ALARM_COUNT, ALARM_FLAGS, ALARM_IDS, F_HEATER_OFF, F_LATCHED, F_PRIORITY, F_STOPS_PUMP, P_HIGH, P_LOW, alarmPriority,
   A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED,
   A_CLOCK_RC, A_HEATER_FAULT, A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT, A_WATCHDOG_RESET,
 } from './alarms';
@@ -297,7 +297,10 @@ export class Controller implements InterlockSink {
       this.badTicks[i] = SENSOR_FAULT_TICKS;
       this.sensorFault(i, r, nowMs, '');
     }
-    const failed = this.firstInterlock();
+    // Failed: any high alarm raised so far (a temperature fault too, though it only keeps
+    // the heater off); FAULT follows only from one that latched a pump stop.
+    let failed = -1;
+    for (let i = 0; i < ALARM_COUNT && failed < 0; i++) if (this.alarmRaised[i] && (ALARM_FLAGS[i] & F_PRIORITY) === P_HIGH) failed = i;
     this.emit(eventLine('selftest', failed < 0 ? '{"result":"pass"}' : '{"result":"fail","alarm":' + quote(ALARM_IDS[failed]) + '}'));
     if (this.state === STATE_BOOT) this.setState(STATE_IDLE);
   }

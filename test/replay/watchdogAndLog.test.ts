@@ -75,3 +75,29 @@ it('a fresh board has an empty log', () => {
   const r = run('t_ms,cmd\n0,\n500,log\n1000,\n');
   expect(of(r.events, 'reply').map((e) => e.text)).toEqual(['ok log 0']);
 });
+
+describe('power-on self-test', () => {
+  it.each([
+    ['a pressure transducer open at power-up', 't_ms,p_art,cmd\n0,open,\n500,,start\n2000,,\n', 'SENSOR_FAULT'],
+    ['the emergency stop pressed at power-up', 't_ms,estop,cmd\n0,1,\n500,,start\n2000,,\n', 'ESTOP'],
+  ])('%s: fails the self-test and comes up in FAULT, never IDLE, never pumping', (_what, csv, alarm) => {
+    const r = run(csv);
+    expect(of(r.events, 'selftest').map((e) => [e.t, e.result, e.alarm])).toEqual([[0, 'fail', alarm]]);
+    expect(of(r.events, 'state').map((e) => [e.t, e.from, e.to])).toEqual([[0, 'BOOT', 'FAULT']]);
+    expect(of(r.events, 'reply').map((e) => e.text)).toEqual(['err start state not allowed in FAULT']);
+    expect(of(r.events, 'pump').filter((e) => (e.hz as number) > 0)).toEqual([]);
+  });
+
+  it('a thermistor open at power-up fails it too; a temperature fault only keeps the heater off, so IDLE', () => {
+    const r = run('t_ms,t_art,cmd\n0,open,\n500,,start\n20000,,\n');
+    expect(of(r.events, 'selftest').map((e) => [e.result, e.alarm])).toEqual([['fail', 'SENSOR_FAULT']]);
+    expect(of(r.events, 'state').map((e) => [e.from, e.to])).toEqual([['BOOT', 'IDLE'], ['IDLE', 'PERFUSING']]);
+    expect(of(r.events, 'heater').filter((e) => (e.duty as number) > 0)).toEqual([]);
+  });
+
+  it('a healthy board passes it and comes up in IDLE', () => {
+    const r = run('t_ms,cmd\n0,\n1000,\n');
+    expect(of(r.events, 'selftest').map((e) => e.result)).toEqual(['pass']);
+    expect(of(r.events, 'state').map((e) => [e.from, e.to])).toEqual([['BOOT', 'IDLE']]);
+  });
+});
