@@ -13,6 +13,7 @@ import { BoardFile, timerOfPin } from './board';
 import { adcCode } from './espruinoSim';
 import { ReplayOptions, ReplayResult, Stimuli, prepare } from './replay';
 import { Trace } from './trace';
+import { readUpload } from './upload';
 
 const SHIM = path.resolve(__dirname, '..', 'espruino', 'board-shim.js');
 const STIMULI_FILE = 'stimuli.jsonl';
@@ -34,10 +35,10 @@ export interface EspruinoOptions extends ReplayOptions {
   runFrom?: RunFrom;
 }
 
-/** A quoted string whose non-printable UTF-8 bytes are escaped with `escape(byte)`. */
-function byteString(text: string, escape: (hex: string) => string): string {
+/** A quoted string of `bytes`, the non-printable ones escaped with `escape(hex)`. */
+function byteString(bytes: Buffer, escape: (hex: string) => string): string {
   let out = '"';
-  for (const byte of Buffer.from(text, 'utf8')) {
+  for (const byte of bytes) {
     if (byte === 0x22) out += '\\"';
     else if (byte === 0x5c) out += '\\\\';
     else if (byte < 0x20 || byte > 0x7e) out += escape(byte.toString(16).padStart(2, '0'));
@@ -46,14 +47,25 @@ function byteString(text: string, escape: (hex: string) => string): string {
   return out + '"';
 }
 
-/** A JS string literal the interpreter reads back byte for byte (non-ASCII as \xHH). */
-export function jsByteString(text: string): string {
-  return byteString(text, (hex) => '\\x' + hex);
+/**
+ * A JS string literal the interpreter reads back as the bytes of a Storage file: one char
+ * per byte, as the simulated board keeps its files (a stored `.bootcde` may hold token
+ * bytes 0x80-0xFF), written as \xHH.
+ */
+export function jsByteString(bytes: string): string {
+  const at = /[^\x00-\xff]/.exec(bytes);
+  if (at) throw new Error(`Storage content: char U+${at[0].charCodeAt(0).toString(16)} at ${at.index} is not a byte`);
+  return byteString(Buffer.from(bytes, 'latin1'), (hex) => '\\x' + hex);
+}
+
+/** A JS string literal of source text: the interpreter reads back its UTF-8 bytes. */
+function jsTextString(text: string): string {
+  return byteString(Buffer.from(text, 'utf8'), (hex) => '\\x' + hex);
 }
 
 /** A JSON string whose \u00XX escapes give the interpreter the text's UTF-8 bytes. */
 export function jsonByteString(text: string): string {
-  return byteString(text, (hex) => '\\u00' + hex);
+  return byteString(Buffer.from(text, 'utf8'), (hex) => '\\u00' + hex);
 }
 
 /** Keys of the external converter's inputs, in stimuli order: analog index pins.length + k. */
@@ -132,7 +144,7 @@ export type RunFrom = 'flash' | 'ram';
 export function setupProgram(bootText: string, uploadText: string, runFrom: RunFrom, storage: Record<string, string> = {}): string {
   const files = Object.entries(storage).map(([name, content]) => `require("Storage").write(${jsByteString(name)}, ${jsByteString(content)});\n`).join('');
   const withoutLoad = files + uploadText.replace(/\n\s*load\([^)]*\)\s*$/, '\n');
-  if (runFrom === 'flash') return `require("Storage").write(".boot0", ${jsByteString(bootText)});\n${withoutLoad}\nload();\n`;
+  if (runFrom === 'flash') return `require("Storage").write(".boot0", ${jsTextString(bootText)});\n${withoutLoad}\nload();\n`;
   return `${withoutLoad}\n${bootText}\neval(require("Storage").read(".bootcde") + "");\n`;
 }
 
@@ -179,7 +191,8 @@ export async function replayInEspruino(trace: Trace, opts: EspruinoOptions = {})
   const { board, upload, stimuli, observer } = prepare(trace, opts);
   const tEnd = trace.tMs[trace.tMs.length - 1];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-replay-'));
-  fs.writeFileSync(path.join(dir, 'setup.js'), setupProgram(bootShim(board, stimuli, tEnd, opts.externalAdcSilentFromMs), fs.readFileSync(upload, 'utf8'), opts.runFrom ?? 'ram', opts.storage));
+  // Byte for byte: an upload may hold raw token bytes 0x80-0xFF in its literals, as a board receives them.
+  fs.writeFileSync(path.join(dir, 'setup.js'), setupProgram(bootShim(board, stimuli, tEnd, opts.externalAdcSilentFromMs), readUpload(upload), opts.runFrom ?? 'ram', opts.storage), 'latin1');
   fs.writeFileSync(path.join(dir, STIMULI_FILE), stimuliLines(trace, board, stimuli, (text) => observer.commandSent(text)));
   const memory = { afterBoot: -1, warm: -1, atEnd: -1 };
   let lastT = 0;

@@ -9,6 +9,7 @@
 import vm from 'node:vm';
 import { Ads1115Model } from './ads1115Model';
 import { BoardFile, pinNumber, timerOfPin } from './board';
+import { detokenise, hasTokenBytes } from './pretokenised';
 
 export class SimError extends Error {}
 
@@ -538,14 +539,19 @@ export class EspruinoSim {
     return g;
   }
 
-  /** Runs a script at the top level of the board (the upload file), as the console would. */
+  /**
+   * Runs a script at the top level of the board (the upload file, or stored code at boot),
+   * as the console would. Espruino's lexer also reads pretokenised code (token bytes 0x80 and
+   * up), which V8 cannot: such code runs as the JavaScript it stands for.
+   */
   runUpload(code: string, filename: string): void {
+    const source = hasTokenBytes(code) ? detokenise(code) : code;
     const names = Object.keys(this.globals);
-    const fn = vm.runInContext(`(function(${names.join(',')}){${code}\n})`, this.context, { filename });
+    const fn = vm.runInContext(`(function(${names.join(',')}){${source}\n})`, this.context, { filename });
     fn(...names.map((n) => this.globals[n]));
   }
 
-  /** Boots from Storage the way the board does: runs `.bootcde`. */
+  /** Boots from Storage the way the board does: runs `.bootcde` (pretokenised or not). */
   boot(): void {
     const code = this.storage.get(this.bootFile ?? '.bootcde');
     if (code === undefined) throw new SimError('nothing to boot: Storage has no .bootcde');

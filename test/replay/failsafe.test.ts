@@ -1,10 +1,10 @@
 // Every failure path ends with the pump stopped and the heater off: an error inside the
 // control tick (here the ADC read throws) halts the firmware in its safe state.
-import fs from 'node:fs';
 import { loadBoard } from '../../scripts/lib/board';
 import { EspruinoSim } from '../../scripts/lib/espruinoSim';
 import { Observer, Stimuli, uploadPath } from '../../scripts/lib/replay';
 import { parseTrace } from '../../scripts/lib/trace';
+import { readUpload } from '../../scripts/lib/upload';
 import { externalSampleMs, requireBuild } from '../helpers';
 
 it('halts with the pump stopped and the heater off when the tick throws, and stays halted', () => {
@@ -26,7 +26,7 @@ it('halts with the pump stopped and the heater off when the tick throws, and sta
     },
   });
   sim.pins.A10.level = 1; // driver fault output is active low: 1 = healthy
-  sim.runUpload(fs.readFileSync(uploadPath('pico'), 'utf8'), 'upload.js');
+  sim.runUpload(readUpload(uploadPath('pico')), 'upload.js');
   sim.boot();
   observer.commandSent('start');
   sim.receive('Serial1', 'start\n');
@@ -80,7 +80,7 @@ it('raises CLOCK_RC at boot on a board whose RTC does not run from the 32 kHz cr
     analogSource: (pin) => (pin === 'A4' || pin === 'A5' ? 0.2 : 0.5),
   });
   sim.pins.A10.level = 1;
-  sim.runUpload(fs.readFileSync(uploadPath('pico'), 'utf8'), 'upload.js');
+  sim.runUpload(readUpload(uploadPath('pico')), 'upload.js');
   sim.boot();
   observer.commandSent('start');
   sim.receive('Serial1', 'start\n');

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { storedBootCode, storedFiles } from '../../scripts/lib/upload';
 import { ROOT, requireBuild, runCli, runCliAsync } from '../helpers';
 
 const haveSocat = spawnSync('sh', ['-c', 'command -v socat']).status === 0;
@@ -28,33 +29,48 @@ interface FakeBoard {
 }
 
 /**
- * socat listens on a TCP port and, once the CLI connects, opens a pty for that connection;
- * the stand-in board attaches to the pty as soon as it appears.
+ * socat listens on a TCP port and, for each connection the CLI makes (the version query,
+ * then the upload), opens a new pty; the stand-in board attaches to each pty as it appears.
+ * Bytes are kept as latin1, one char per byte, as the board stores them.
  */
-async function fakeBoard(): Promise<FakeBoard> {
+async function fakeBoard(espruinoVersion = '2v29'): Promise<FakeBoard> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flash-pty-'));
   const pty = path.join(dir, 'board');
   const port = await freePort();
-  const socat: ChildProcess = spawn('socat', [`tcp-listen:${port},reuseaddr,bind=127.0.0.1`, `pty,raw,echo=0,link=${pty}`], { stdio: 'ignore' });
+  const socat: ChildProcess = spawn('socat', [`tcp-listen:${port},reuseaddr,fork,bind=127.0.0.1`, `pty,raw,echo=0,link=${pty}`], { stdio: 'ignore' });
   let received = '';
   let stopped = false;
+  let attachedLink = '';
   const attach = () => {
     if (stopped) return;
-    if (!fs.existsSync(pty)) {
-      setTimeout(attach, 20);
+    setTimeout(attach, 20);
+    let link = '';
+    try {
+      // socat replaces the link for each connection; pty numbers and inodes get reused, so
+      // a new link is told by its change time as well.
+      const st = fs.lstatSync(pty);
+      link = `${fs.readlinkSync(pty)} ${st.ino} ${st.ctimeMs}`;
+    } catch {
       return;
     }
+    if (link === attachedLink) return;
+    attachedLink = link;
     const fd = fs.openSync(pty, 'r+');
-    const rs = fs.createReadStream('', { fd, autoClose: false });
+    const rs = fs.createReadStream('', { fd, autoClose: true });
     rs.on('error', () => undefined);
+    let pending = '';
     rs.on('data', (d: Buffer | string) => {
-      const text = d.toString();
+      const text = typeof d === 'string' ? d : d.toString('latin1');
       received += text;
-      if (/[\r\n\x03]/.test(text)) fs.write(fd, '\r\n>', () => undefined);
+      pending += text;
+      if (!/[\r\n\x03]/.test(text)) return;
+      const reply = pending.includes('process.env.VERSION') ? `\r\n{"espruino":"${espruinoVersion}"}\r\n>` : '\r\n>';
+      pending = '';
+      fs.write(fd, reply, () => undefined);
     });
   };
   attach();
-  // Wait until socat listens, without connecting: it serves exactly one connection.
+  // Wait until socat listens, without connecting (every connection opens a pty).
   const hexPort = ':' + port.toString(16).toUpperCase().padStart(4, '0');
   for (let i = 0; i < 100; i++) {
     const listening = fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').some((l) => l.includes(hexPort) && / 0A /.test(l));
@@ -80,11 +96,32 @@ describeWithSocat('npm run flash through a pseudo-terminal', () => {
       const r = await runCliAsync(['scripts/flash.ts', '--board', 'pico', '--port', `tcp://127.0.0.1:${board.port}`]);
       expect(r.stdout).toMatch(/Upload Complete/);
       expect(r.status).toBe(0);
-      const upload = fs.readFileSync(path.join(ROOT, 'dist', 'pico', 'upload.js'), 'utf8');
+      const uploadFile = path.join(ROOT, 'dist', 'pico', 'upload.js');
+      const upload = fs.readFileSync(uploadFile, 'latin1');
+      // ASCII, so that the CLI sends it unchanged (it writes UTF-8 over tcp://).
+      expect(upload).not.toMatch(/[^\x00-\x7f]/);
       // The CLI prefixes each line with DLE (echo off for that line) and may add cursor codes.
       const clean = board.received().replace(/\x10/g, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
       for (const line of upload.trim().split('\n')) expect(clean).toContain(line.trim());
+      // What arrived stores exactly the pretokenised bytes the replays booted.
+      const arrived = clean.split(/\r?\n/).filter((l) => l.startsWith('require("Storage").write(')).join('\n');
+      expect(storedFiles(arrived).get('.bootcde')).toBe(storedBootCode(uploadFile));
+      expect(clean.indexOf('process.env.VERSION')).toBeLessThan(clean.indexOf('reset();'));
       expect(clean.indexOf('reset();')).toBeLessThan(clean.indexOf('require("Storage").write(".bootcde"'));
+    } finally {
+      board.stop();
+    }
+  });
+
+  it('refuses a board whose Espruino is too old for pretokenised code, writing nothing', async () => {
+    const board = await fakeBoard('2v25.395');
+    try {
+      const r = await runCliAsync(['scripts/flash.ts', '--board', 'pico', '--port', `tcp://127.0.0.1:${board.port}`]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/runs Espruino 2v25\.395; this firmware is stored pretokenised and needs Espruino 2v25\.396 or later/);
+      expect(board.received()).toContain('process.env.VERSION');
+      expect(board.received()).not.toContain('Storage');
+      expect(board.received()).not.toContain('reset()');
     } finally {
       board.stop();
     }
@@ -112,6 +149,7 @@ describe('npm run flash arguments', () => {
   it('prints the CLI command it would run', () => {
     const r = runCli(['scripts/flash.ts', '--board', 'wifi', '--port', '/dev/null', '--dry-run']);
     expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/espruino-cli\.js --no-ble --port \/dev\/null -b 115200 --board \S+boards\/wifi\.json -e \S*process\.env\.VERSION/);
     expect(r.stdout).toMatch(/espruino-cli\.js --no-ble --port \/dev\/null -b 115200 --board \S+boards\/wifi\.json \S+dist\/wifi\/upload\.js/);
   });
 });
