@@ -14,6 +14,7 @@ import { EspruinoSim, SimError } from './espruinoSim';
 import { adsInputKey } from './ads1115Model';
 import { PinModel, adsVoltsModel, pinModelOf } from './frontEnds';
 import { CELL_OPEN, COLUMNS, Trace, TraceError, pinOfColumn } from './trace';
+import { readUpload } from './upload';
 
 export interface ReplayEvent {
   t: number;
@@ -61,9 +62,79 @@ export function uploadPath(board: string): string {
   return path.join(DIST_DIR, board, 'upload.js');
 }
 
-const SWITCH_INPUTS: Record<string, 'estop' | 'bubble' | 'lid' | 'drv_fault'> = {
+export const SWITCH_INPUTS: Record<string, 'estop' | 'bubble' | 'lid' | 'drv_fault'> = {
   estop: 'estop', bubble: 'bubble', lid: 'lid', drv_fault: 'drv_fault',
 };
+
+/** Level on a switch input's pin for a 0/1 value (1 = the hazard), through its polarity. */
+export function inputPinLevel(value: number, activeHigh: boolean): number {
+  return (value >= 0.5 ? 1 : 0) ^ (activeHigh ? 0 : 1);
+}
+
+/** A sensor channel as the board presents it: where its value appears and through which front end. */
+export interface ChannelFeedSpec {
+  channel: string;
+  /** An ADC pin, or an external converter's input (adsInputKey), whose values are volts. */
+  pin: string;
+  external: boolean;
+  model: PinModel;
+}
+
+/** Every sensor channel of the board: the on-chip ADC channels first, then the external converter's. */
+export function channelFeeds(board: BoardFile): ChannelFeedSpec[] {
+  const feeds: ChannelFeedSpec[] = [];
+  for (const [name, spec] of Object.entries(board.channels)) {
+    if (spec.pin) feeds.push({ channel: name, pin: spec.pin, external: false, model: pinModelOf(name, spec) });
+  }
+  for (const [name, spec] of Object.entries(board.channels)) {
+    if (spec.frontEnd !== 'ads1115') continue;
+    feeds.push({
+      channel: name, pin: adsInputKey(spec.address as number, spec.mux as string), external: true,
+      model: adsVoltsModel(name, spec, board.wiring.i2c?.vddVolts ?? 3.3),
+    });
+  }
+  return feeds;
+}
+
+/** STEP frequency on the pin: the PWM frequency while it pulses, else 0. */
+export function stepHzOn(step: ObservedPin): number {
+  return step.mode === 'pwm' && step.pwmDuty > 0 ? step.pwmHz : 0;
+}
+
+/** Whether the driver's enable pin is driven to "enabled". */
+export function driverEnabledBy(board: BoardFile, enable: ObservedPin): boolean {
+  return enable.mode === 'output' && enable.level === (board.wiring.stepper.enableActiveLow ? 0 : 1);
+}
+
+/** Heater duty (0..1) the heater pin commands: PWM duty, or a level; a floating pin is off (pull-down). */
+export function heaterDutyOn(board: BoardFile, p: ObservedPin): number {
+  const activeHigh = board.wiring.heater.activeHigh;
+  if (p.mode === 'pwm') return activeHigh ? p.pwmDuty : 1 - p.pwmDuty;
+  return p.level === (activeHigh ? 1 : 0) ? 1 : 0;
+}
+
+/** Encoder pulses per STEP pulse, from the board's drive train. */
+export function encoderPulsesPerStep(board: BoardFile): number {
+  const st = board.wiring.stepper;
+  return board.wiring.inputs.encoder.pulsesPerRev / (st.motorStepsPerRev * st.microsteps * st.gearRatio);
+}
+
+/**
+ * Encoder frequency for the drive on the pins: the STEP frequency scaled to head
+ * revolutions, while the driver is enabled and the head is not blocked.
+ */
+export function encoderHzFor(board: BoardFile, step: ObservedPin, enable: ObservedPin, stalled: boolean): number {
+  if (stalled || !driverEnabledBy(board, enable)) return 0;
+  return stepHzOn(step) * encoderPulsesPerStep(board);
+}
+
+/** Puts the upload on the simulated board and boots it from Storage at `startMs`, as a flashed board does. */
+export function bootUpload(s: EspruinoSim, upload: string, startMs: number, storage?: Record<string, string>): void {
+  for (const [name, content] of Object.entries(storage ?? {})) s.storage.set(name, content);
+  s.runUpload(readUpload(upload), path.basename(upload));
+  s.nowMs = startMs;
+  s.boot();
+}
 
 /** Checks what only the board can tell: pin columns must name pins the board has. */
 export function checkTraceAgainstBoard(trace: Trace, board: BoardFile): void {
@@ -110,27 +181,16 @@ export class Stimuli {
     readonly board: BoardFile,
   ) {
     this.stall = trace.values.stall ?? null;
-    const st = board.wiring.stepper;
-    this.encoderPulsesPerStep = board.wiring.inputs.encoder.pulsesPerRev / (st.motorStepsPerRev * st.microsteps * st.gearRatio);
+    this.encoderPulsesPerStep = encoderPulsesPerStep(board);
     // Analog pins: a trace column (or its nominal value) through the channel's front end;
-    // a pin:<NAME> column overrides whatever is wired to that pin.
-    for (const [name, spec] of Object.entries(board.channels)) {
-      if (!spec.pin) continue;
-      const nominal = COLUMNS[name].nominal;
+    // a pin:<NAME> column overrides whatever is wired to that pin. Channels on the external
+    // converter present volts on its inputs; an absent optional column (p_limb, p_sys) is a
+    // transducer not plugged in: its input reads as an open lead.
+    for (const f of channelFeeds(board)) {
+      const nominal = COLUMNS[f.channel].nominal;
       this.addFeed({
-        pin: spec.pin, external: false, data: trace.values[name] ?? null, constant: nominal === null ? CELL_OPEN : nominal,
-        model: pinModelOf(name, spec), override: null, lastValue: NaN, lastRatio: 0,
-      });
-    }
-    // Channels on the external converter: volts on its inputs. An absent optional column
-    // (p_limb, p_sys) is a transducer not plugged in: its input reads as an open lead.
-    for (const [name, spec] of Object.entries(board.channels)) {
-      if (spec.frontEnd !== 'ads1115') continue;
-      const nominal = COLUMNS[name].nominal;
-      this.addFeed({
-        pin: adsInputKey(spec.address as number, spec.mux as string), external: true, data: trace.values[name] ?? null,
-        constant: nominal === null ? CELL_OPEN : nominal, model: adsVoltsModel(name, spec, board.wiring.i2c?.vddVolts ?? 3.3),
-        override: null, lastValue: NaN, lastRatio: 0,
+        pin: f.pin, external: f.external, data: trace.values[f.channel] ?? null, constant: nominal === null ? CELL_OPEN : nominal,
+        model: f.model, override: null, lastValue: NaN, lastRatio: 0,
       });
     }
     for (const name of trace.columns) {
@@ -188,7 +248,7 @@ export class Stimuli {
 
   level(d: DigitalFeed, r: number): number {
     const v = d.data ? d.data[r] : d.constant;
-    return (v >= 0.5 ? 1 : 0) ^ (d.invert ? 1 : 0);
+    return inputPinLevel(v, !d.invert);
   }
 
   /** Whether any digital input changes at row r (r > 0). */
@@ -213,9 +273,7 @@ export class Stimuli {
    * revolutions, while the driver is enabled and the head is not blocked.
    */
   encoderHz(step: ObservedPin, enable: ObservedPin, stalled: boolean): number {
-    const enabled = enable.mode === 'output' && enable.level === (this.board.wiring.stepper.enableActiveLow ? 0 : 1);
-    if (stalled || !enabled || step.mode !== 'pwm' || !(step.pwmDuty > 0)) return 0;
-    return step.pwmHz * this.encoderPulsesPerStep;
+    return encoderHzFor(this.board, step, enable, stalled);
   }
 }
 
@@ -263,10 +321,8 @@ export class Observer {
     const w = this.board.wiring;
     if (p.name === w.stepper.step || p.name === w.stepper.enable) {
       Object.assign(p.name === w.stepper.step ? this.step : this.enable, p);
-      const step = this.step;
-      const en = this.enable;
-      const hz = step.mode === 'pwm' && step.pwmDuty > 0 ? Math.round(step.pwmHz * 1000) / 1000 : 0;
-      const enabled = en.mode === 'output' && en.level === (w.stepper.enableActiveLow ? 0 : 1);
+      const hz = Math.round(stepHzOn(this.step) * 1000) / 1000;
+      const enabled = driverEnabledBy(this.board, this.enable);
       if (hz !== this.pumpHz || enabled !== this.pumpEnabled) {
         this.pumpHz = hz;
         this.pumpEnabled = enabled;
@@ -280,11 +336,7 @@ export class Observer {
         this.emit({ t, ev: 'buzzer', on });
       }
     } else if (p.name === w.heater.pin) {
-      const activeHigh = w.heater.activeHigh;
-      let duty: number;
-      if (p.mode === 'pwm') duty = activeHigh ? p.pwmDuty : 1 - p.pwmDuty;
-      else duty = p.level === (activeHigh ? 1 : 0) ? 1 : 0;
-      duty = Math.round(duty * 10000) / 10000;
+      const duty = Math.round(heaterDutyOn(this.board, p) * 10000) / 10000;
       if (duty !== this.heaterDuty) {
         this.heaterDuty = duty;
         this.emit({ t, ev: 'heater', duty });
@@ -389,11 +441,8 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
   for (const d of stimuli.digital) s.pins[d.pin].level = stimuli.level(d, 0);
   const tEnd = tMs[rowCount - 1];
   const cmds = trace.cmds;
-  for (const [name, content] of Object.entries(opts.storage ?? {})) s.storage.set(name, content);
   try {
-    s.runUpload(fs.readFileSync(upload, 'utf8'), path.basename(upload));
-    s.nowMs = tMs[0];
-    s.boot();
+    bootUpload(s, upload, tMs[0], opts.storage);
     // Only rows where something edge-like happens need a stop: a digital level changes or
     // a command is sent. Analog values are read from the row in force when sampled.
     let cmdIndex = 0;
