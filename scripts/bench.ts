@@ -2,7 +2,8 @@
 // shared and noisy; ratios from one run are what to compare).
 //   - replay of a 90-minute trace at 50 rows/s: wall time, times real time, ratio to
 //     parsing the same trace alone;
-//   - bundle bytes per board, against the Pico's 32 KB budget;
+//   - bundle bytes per board, as text and as stored (pretokenised), the stored bytes
+//     against the Pico's 32 KB budget;
 //   - with ESPRUINO_BIN: variables after boot and over a long replay, machine instructions
 //     per control tick (callgrind, ticks minus one without) and the estimated Pico CPU load.
 
@@ -16,7 +17,8 @@ import { adsChannel } from './lib/board-module.mjs';
 import { replayInEspruino } from './lib/espruinoEngine';
 import { DIST_DIR, replay } from './lib/replay';
 import { loadTrace, parseTrace } from './lib/trace';
-import { PICO_BUNDLE_BUDGET_BYTES } from './package-firmware';
+import { storedBootCode } from './lib/upload';
+import { budgetNote } from './package-firmware';
 import { HEALTHY_CMDS, ilpLegSession } from './synth-trace';
 
 const TICK_HZ = 5;
@@ -61,12 +63,12 @@ function replaySpeed(dir: string): void {
 }
 
 function bundleSizes(): void {
-  console.log('bundle bytes (dist/<board>/firmware.js, stored as .bootcde):');
+  console.log('bundle bytes (text: dist/<board>/firmware.js; stored: .bootcde as upload.js writes it, pretokenised; the budget is on stored bytes):');
   for (const board of listBoardNames()) {
-    const bytes = fs.statSync(path.join(DIST_DIR, board, 'firmware.js')).size;
+    const textBytes = fs.statSync(path.join(DIST_DIR, board, 'firmware.js')).size;
+    const storedBytes = storedBootCode(path.join(DIST_DIR, board, 'upload.js')).length;
     const vars = loadBoard(board).chip.variables;
-    const budget = board === 'pico' ? `, ${((bytes / PICO_BUNDLE_BUDGET_BYTES) * 100).toFixed(0)}% of the 32 KB budget` : '';
-    console.log(`  ${board.padEnd(6)} ${bytes} bytes${budget} (board has ${vars} variables)`);
+    console.log(`  ${board.padEnd(6)} text ${textBytes} bytes, stored ${storedBytes} bytes${budgetNote(board, storedBytes)}; board has ${vars} variables`);
   }
 }
 
@@ -94,10 +96,15 @@ function callgrindInstructions(bin: string, traceText: string, dir: string, name
 }
 
 /**
- * A bundle that makes exactly the pin and I2C calls of one control tick every tick, in the
- * same 2 ms timer chain for the ADS1115 channels, and drives the pump at the same step
- * rate so the simulated encoder's edges (native interrupts on a board) reach a counting
- * watch as they reach the firmware's.
+ * A bundle that makes the calls into the board that the firmware's control tick makes,
+ * and nothing else: the pin and I2C calls of one tick every tick, in the same 2 ms timer
+ * chain for the ADS1115 channels; the pump driven at the same step rate so the simulated
+ * encoder's edges (native interrupts on a board) reach a counting watch as they reach the
+ * firmware's; a watch on every safety input with its debounce, as the firmware sets; the
+ * heater dead-man timeout re-armed every tick; and one telemetry-sized line a second on
+ * the command port. On a board all of these are native (timers, watches, the UART
+ * buffer); in the simulated board they are JavaScript whose cost grows with the number
+ * of timers and watches, so the probe holds as many as the firmware does.
  */
 function pinProbeUpload(board: ReturnType<typeof loadBoard>, dir: string): string {
   const analog = Object.values(board.channels).filter((c) => c.pin).map((c) => c.pin);
@@ -107,14 +114,21 @@ function pinProbeUpload(board: ReturnType<typeof loadBoard>, dir: string): strin
   const stepHz = (350 / 60 / 34) * st.motorStepsPerRev * st.microsteps * st.gearRatio;
   const ads = Object.entries(board.channels).filter(([, c]) => c.frontEnd === 'ads1115').map(([key, c]) => adsChannel(c, key));
   const i2c = board.wiring.i2c;
-  const code = `var P=[${analog.join(',')}],I=[${inputs.join(',')}],R=new Float64Array(10),n=0,` +
+  const inputWatches = ['estop', 'bubble', 'lid', 'drv_fault'].map((k) => {
+    const w = board.wiring.inputs[k as 'estop'];
+    return `setWatch(function(e){},${w.pin},{edge:"both",repeat:true,debounce:${w.debounceMs}});`;
+  }).join('');
+  const telemetryLineChars = 300;
+  const code = `var P=[${analog.join(',')}],I=[${inputs.join(',')}],R=new Float64Array(10),n=0,D=null,q=0,` +
+    `L=new Array(${telemetryLineChars + 1}).join("x"),` +
     `A=[${ads.map((a: { address: number; config: number }) => `[${a.address},${a.config}]`).join(',')}];` +
     (i2c ? `${i2c.bus}.setup({scl:${i2c.scl},sda:${i2c.sda},bitrate:${i2c.bitrate}});` : '') +
     `digitalWrite(${st.enable},${st.enableActiveLow ? 0 : 1});analogWrite(${st.step},0.5,{freq:${stepHz}});` +
-    `setWatch(function(){n++;},${board.wiring.inputs.encoder.pin},{edge:"rising",repeat:true});` +
+    `setWatch(function(){n++;},${board.wiring.inputs.encoder.pin},{edge:"rising",repeat:true});` + inputWatches +
     `function S(k){if(k>0){var a=A[k-1][0];${i2c?.bus}.writeTo(a,1);${i2c?.bus}.readFrom(a,2);${i2c?.bus}.writeTo(a,0);${i2c?.bus}.readFrom(a,2);}` +
     `if(k<A.length){${i2c?.bus}.writeTo(A[k][0],[1,A[k][1]>>8,A[k][1]&255]);setTimeout(function(){S(k+1);},2);return;}` +
-    `for(var i=0;i<P.length;i++)R[i]=analogRead(P[i]);digitalRead(I);}` +
+    `for(var i=0;i<P.length;i++)R[i]=analogRead(P[i]);digitalRead(I);` +
+    `if(D)clearTimeout(D);D=setTimeout(function(){},800);if(++q===${TICK_HZ}){q=0;${board.wiring.commandPort.serial}.write(L);}}` +
     `setInterval(function(){S(0);},${1000 / TICK_HZ});`;
   const file = path.join(dir, 'pin-probe-upload.js');
   fs.writeFileSync(file, `require("Storage").write(".bootcde",${JSON.stringify(code)},0,${code.length});\nload(".bootcde")\n`);

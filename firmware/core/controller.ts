@@ -19,7 +19,8 @@ import { eventLine, quote } from './format';
 import { HeaterGuard } from './heaterGuard';
 import { FaultLog, formatEntry } from './faultLog';
 import {
-  ARMED_CALIBRATING, ARMED_FAULT, ARMED_IDLE, ARMED_PERFUSING, ARMED_PRIMING, InterlockEngine, InterlockSink,
+  ARMED_CALIBRATING, ARMED_FAULT, ARMED_IDLE, ARMED_PERFUSING, ARMED_PRIMING, FAST_ROW_COUNT, InterlockEngine, InterlockSink,
+  ROW_COUNT, SLOW_ROW_EVERY_TICKS,
 } from './interlocks';
 import { DEFAULT_PROFILE_ID, Profile, findProfile, profileIds } from './profiles';
 import {
@@ -31,7 +32,7 @@ import {
 import {
   SPAN_CHANNELS, Settings, SettingsIO, decodeSettings, defaultSettings, encodeSettings, spanInRange, strokeInRange,
 } from './settings';
-import { fixedOrNull, formatFixed, isPrintableAscii, parseDecimal, splitWords } from './text';
+import { fixedOrNull, formatFixed, isPrintableAscii, jsonFixed, parseDecimal, splitWords } from './text';
 
 export const STATE_BOOT = 'BOOT';
 export const STATE_IDLE = 'IDLE';
@@ -69,14 +70,26 @@ export const SPEED_WINDOW_MS = 2000;
 /** Measured/expected pulses outside 1 +- this over a steady window: PUMP_SPEED. */
 export const SPEED_TOLERANCE = 0.2;
 
-/**
- * Ticks a channel's raw ADC value may stay exactly the same before it is called stuck
- * (60 s at 5 Hz). A live sensor's converter always moves by a code or more over that time.
- */
-export const STUCK_TICKS = 300;
-
 /** Control ticks a raw value must stay out of its limits before SENSOR_FAULT (filters spikes). */
 export const SENSOR_FAULT_TICKS = 3;
+
+/**
+ * The plausibility checks (stuck, implausible) run once every this many ticks, once a
+ * second at 5 Hz: their evidence builds over seconds, and on the interpreter a pass over
+ * every channel costs as much as the rest of the sensor checks.
+ */
+export const PLAUSIBILITY_EVERY_TICKS = 5;
+/**
+ * Checks a channel's raw ADC value may be exactly the same before it is called stuck
+ * (60 s). A live sensor's converter always moves by a code or more over that time.
+ */
+export const STUCK_CHECKS = 60;
+/**
+ * Consecutive checks whose raw value moved further over the last two checks (2 s) than
+ * the channel can really change before SENSOR_FAULT (implausible): a value that jumps
+ * and stays is seen twice, a single-sample spike once.
+ */
+export const IMPLAUSIBLE_CHECKS = 2;
 
 export type Emit = (line: string) => void;
 
@@ -157,6 +170,15 @@ export class Controller implements InterlockSink {
   /** Channels with SENSOR_FAULT raised (latched until ack) and channels out of limits now. */
   sensorFaultMask = 0;
   sensorBadMask = 0;
+  /** Channels whose raw value was out of limits on the last tick (badTicks > 0). */
+  private badTickMask = 0;
+  /** Control ticks since boot. */
+  private tickCount = 0;
+  /** The latest raw ratios (the hardware layer's array). */
+  private lastRaw: Float64Array = new Float64Array(CHANNEL_COUNT);
+  /** Optional channels with a front end: they connect when a transducer is plugged in. As a mask and as indexes. */
+  private optionalWired = 0;
+  private optionalIndexes: Uint8Array = new Uint8Array(0);
   /** Channels monitored: every wired one, except optional ones not (yet) connected. */
   connectedMask = 0;
   /** Calibration settings (stroke volume per tubing set), from flash or the defaults. */
@@ -182,15 +204,15 @@ export class Controller implements InterlockSink {
   private readonly badTicks = new Uint8Array(CHANNEL_COUNT);
   /** Fastest plausible change of each channel's raw ratio, per second (0 = not checked). */
   private readonly rawRateLimit = new Float64Array(CHANNEL_COUNT);
-  /** Raw ratios of the last three ticks (newest first) and their times, for the rate check. */
+  /** Raw ratios at the last two plausibility checks (newest first) and their times. */
   private readonly past1 = new Float64Array(CHANNEL_COUNT);
   private readonly past2 = new Float64Array(CHANNEL_COUNT);
-  private readonly past3 = new Float64Array(CHANNEL_COUNT);
-  private readonly pastMs = new Float64Array(3);
+  private readonly pastMs = new Float64Array(2);
+  /** Consecutive plausibility checks each channel moved implausibly. */
   private readonly jumpTicks = new Uint8Array(CHANNEL_COUNT);
   /** Consecutive valid ticks of an optional channel not yet connected. */
   private readonly connectTicks = new Uint8Array(CHANNEL_COUNT);
-  /** Consecutive ticks each channel's raw value has not changed. */
+  /** Consecutive plausibility checks each channel's raw value has not changed. */
   private readonly sameTicks = new Uint16Array(CHANNEL_COUNT);
 
   constructor(
@@ -204,7 +226,6 @@ export class Controller implements InterlockSink {
     this.setStroke(this.strokeMlPerRev);
     this.past1.fill(NaN);
     this.past2.fill(NaN);
-    this.past3.fill(NaN);
     for (let i = 0; i < CHANNEL_COUNT; i++) {
       const limits = rawLimits(frontEnds[i], CHANNEL_MIN[i], CHANNEL_MAX[i]);
       this.rawLow[i] = limits[0];
@@ -213,6 +234,10 @@ export class Controller implements InterlockSink {
     }
     const wired = this.converter.wired;
     for (let k = 0; k < wired.length; k++) this.connectedMask |= 1 << wired[k];
+    this.optionalWired = this.connectedMask & OPTIONAL_CHANNELS;
+    const optional: number[] = [];
+    for (let i = 0; i < CHANNEL_COUNT; i++) if ((this.optionalWired >> i) & 1) optional.push(i);
+    this.optionalIndexes = new Uint8Array(optional);
     this.connectedMask &= ~OPTIONAL_CHANNELS;
     const profile = findProfile(DEFAULT_PROFILE_ID) as Profile;
     this.profile = profile;
@@ -289,12 +314,14 @@ export class Controller implements InterlockSink {
     if (!crystalClock) this.raiseOnce(A_CLOCK_RC, nowMs);
     if (watchdogReset) this.raiseOnce(A_WATCHDOG_RESET, nowMs);
     this.pollInputs(inputMask, nowMs);
+    this.lastRaw = raw;
     const wired = this.converter.wired;
     for (let k = 0; k < wired.length; k++) {
       const i = wired[k];
       const r = raw[i];
       if (!(this.connectedMask & (1 << i)) || r !== r || (r > this.rawLow[i] && r < this.rawHigh[i])) continue;
       this.badTicks[i] = SENSOR_FAULT_TICKS;
+      this.badTickMask |= 1 << i;
       this.sensorFault(i, r, nowMs, '');
     }
     // Failed: any high alarm raised so far (a temperature fault too, though it only keeps
@@ -472,54 +499,81 @@ export class Controller implements InterlockSink {
    * is withheld at once (telemetry null); after SENSOR_FAULT_TICKS ticks SENSOR_FAULT is
    * raised for that channel, naming it, with its raw value and the limit it crossed.
    */
-  private checkSensors(raw: Float64Array, nowMs: number): void {
-    // Locals for everything the loop touches: in the interpreter each `this.x` is a
-    // lookup by name, each local a short walk of this function's scope.
+  /**
+   * Out of limits (open, short, out of range), judged every tick from the converter's
+   * mask of channels without a reading (`bad`): a healthy tick costs one comparison. A
+   * channel out of limits for SENSOR_FAULT_TICKS ticks in a row is a SENSOR_FAULT
+   * (a single-sample spike is not); back in limits, its condition is gone.
+   */
+  private checkSensors(bad: number, raw: Float64Array, nowMs: number): void {
+    let judged = this.connectedMask;
+    if (this.optionalWired & ~judged) {
+      const optional = this.optionalIndexes;
+      for (let k = 0; k < optional.length; k++) {
+        const i = optional[k];
+        const r = raw[i];
+        if ((judged >> i) & 1) continue;
+        // Not plugged in (a silent converter): the usual case, settled here cheaply.
+        if (r !== r) this.connectTicks[i] = 0;
+        else if (!this.notConnected(i, r)) judged |= 1 << i;
+      }
+    }
+    const outside = bad & judged;
+    const pending = outside | this.badTickMask;
+    if (pending === 0) return;
+    const badTicks = this.badTicks;
+    for (let i = 0; i < CHANNEL_COUNT; i++) {
+      if (!((pending >> i) & 1)) continue;
+      if ((outside >> i) & 1) {
+        this.badTickMask |= 1 << i;
+        // A value out of limits is no reference for plausibility: start afresh once back.
+        this.past1[i] = NaN;
+        this.past2[i] = NaN;
+        this.sameTicks[i] = 0;
+        this.jumpTicks[i] = 0;
+        if (badTicks[i] < 255) badTicks[i]++;
+        if (badTicks[i] === SENSOR_FAULT_TICKS) this.sensorFault(i, raw[i], nowMs, '');
+      } else this.sensorRecovered(i);
+    }
+  }
+
+  /**
+   * Plausibility, once every PLAUSIBILITY_EVERY_TICKS ticks, on channels in limits:
+   * stuck (the very same raw value for STUCK_CHECKS checks: a frozen converter or
+   * transducer amplifier) and implausible (the raw value moved over the last two checks
+   * faster than the channel can really change, its rate limit turned into ratio per
+   * second at the front end's steepest point so never stricter than meant, on
+   * IMPLAUSIBLE_CHECKS checks in a row). Both latch. Checked on the raw value, before
+   * smoothing and conversion.
+   */
+  private checkPlausible(raw: Float64Array, nowMs: number): void {
     const wired = this.converter.wired;
-    const readings = this.readings;
     const rawLow = this.rawLow;
     const rawHigh = this.rawHigh;
-    const badTicks = this.badTicks;
     const past1 = this.past1;
-    const past3 = this.past3;
+    const past2 = this.past2;
     const sameTicks = this.sameTicks;
-    const rawRateLimit = this.rawRateLimit;
     const jumpTicks = this.jumpTicks;
     const connected = this.connectedMask;
-    const spanS = (nowMs - this.pastMs[2]) / 1000;
+    const pastMs = this.pastMs;
+    const spanS = (nowMs - pastMs[1]) / 1000;
     for (let k = 0; k < wired.length; k++) {
       const i = wired[k];
       const r = raw[i];
-      if (!(connected & (1 << i)) && this.notConnected(i, r)) continue;
-      if (r > rawLow[i] && r < rawHigh[i]) {
-        if (badTicks[i]) this.sensorRecovered(i);
-        // Implausible: the raw value moves faster than the channel can really change (its
-        // rate limit turned into ratio per second at the front end's steepest point, so
-        // never stricter than meant), for SENSOR_FAULT_TICKS ticks: a single-sample spike
-        // does not count. Checked on the raw value, before smoothing and conversion.
-        // Stuck: the very same raw value for STUCK_TICKS ticks (a frozen converter or
-        // transducer amplifier); latched like an implausible jump.
-        if (r === past1[i]) {
-          if (++sameTicks[i] === STUCK_TICKS) this.sensorFault(i, r, nowMs, 'stuck');
-        } else sameTicks[i] = 0;
-        const maxRate = rawRateLimit[i];
-        if (maxRate > 0) {
-          const jump = r - past3[i];
-          if (jump > maxRate * spanS || -jump > maxRate * spanS) {
-            if (++jumpTicks[i] === SENSOR_FAULT_TICKS) this.sensorFault(i, r, nowMs, 'implausible');
-          } else jumpTicks[i] = 0;
-        }
-        continue;
+      if (!((connected >> i) & 1) || !(r > rawLow[i] && r < rawHigh[i])) continue;
+      if (r === past1[i]) {
+        if (++sameTicks[i] === STUCK_CHECKS) this.sensorFault(i, r, nowMs, 'stuck');
+      } else sameTicks[i] = 0;
+      const allowed = this.rawRateLimit[i] * spanS;
+      if (allowed > 0) {
+        const jump = r - past2[i];
+        if (jump > allowed || -jump > allowed) {
+          if (++jumpTicks[i] === IMPLAUSIBLE_CHECKS) this.sensorFault(i, r, nowMs, 'implausible');
+        } else jumpTicks[i] = 0;
       }
-      readings[i] = NaN;
-      if (badTicks[i] < 255) badTicks[i]++;
-      if (badTicks[i] === SENSOR_FAULT_TICKS) this.sensorFault(i, r, nowMs, '');
     }
-    this.past3.set(this.past2);
-    this.past2.set(past1);
+    past2.set(past1);
     past1.set(raw);
-    const pastMs = this.pastMs;
-    pastMs[2] = pastMs[1];
     pastMs[1] = pastMs[0];
     pastMs[0] = nowMs;
   }
@@ -605,7 +659,7 @@ export class Controller implements InterlockSink {
     for (let i = 0; i < CHANNEL_COUNT; i++) {
       const bit = 1 << i;
       if (!(OPTIONAL_CHANNELS & bit & this.connectedMask & this.sensorBadMask)) continue;
-      const raw = this.past1[i];
+      const raw = this.lastRaw[i];
       if (raw === raw && faultCause(this.converter.kind[i], raw) !== 'open') continue;
       this.connectedMask &= ~bit;
       this.sensorRecovered(i);
@@ -637,6 +691,7 @@ export class Controller implements InterlockSink {
 
   private sensorRecovered(channel: number): void {
     this.badTicks[channel] = 0;
+    this.badTickMask &= ~(1 << channel);
     this.sensorBadMask &= ~(1 << channel);
     if (this.sensorBadMask === 0) this.alarmPresent[A_SENSOR_FAULT] = 0;
     this.recountActions();
@@ -689,9 +744,16 @@ export class Controller implements InterlockSink {
   tick(nowMs: number, raw: Float64Array, encoderPulses: number): void {
     const dtMs = this.lastTickMs < 0 ? 0 : nowMs - this.lastTickMs;
     this.lastTickMs = nowMs;
-    this.convert(raw);
-    this.checkSensors(raw, nowMs);
-    this.interlocks.evaluate(this.readings, raw, this.rawLow, this.rawHigh, this.armedBit, nowMs, this);
+    this.lastRaw = raw;
+    const tickNo = ++this.tickCount;
+    // Thermal ticks, every other one: new temperatures, then the rows and the heater
+    // control that judge them (bounds and time constants of seconds).
+    const thermal = tickNo % SLOW_ROW_EVERY_TICKS === 1;
+    this.checkSensors(this.convert(raw, thermal), raw, nowMs);
+    if (tickNo % PLAUSIBILITY_EVERY_TICKS === 0) this.checkPlausible(raw, nowMs);
+    const interlocks = this.interlocks;
+    interlocks.evaluate(this.readings, raw, this.rawLow, this.rawHigh, this.armedBit, nowMs, this, 0, FAST_ROW_COUNT);
+    if (thermal) interlocks.evaluate(this.readings, raw, this.rawLow, this.rawHigh, this.armedBit, nowMs, this, FAST_ROW_COUNT, ROW_COUNT);
     if (nowMs >= this.escalationDueMs) this.escalate(nowMs);
     this.updatePressureMeans(dtMs);
     this.checkRotation(nowMs, dtMs, encoderPulses);
@@ -700,7 +762,7 @@ export class Controller implements InterlockSink {
     if (this.inputs[IN_LID] && !this.alarmRaised[A_LID_OPEN] && this.isPumping()) this.raise(A_LID_OPEN, nowMs);
     if (this.state === STATE_CALIBRATING) this.updateCalibration(dtMs);
     this.updatePump(nowMs, dtMs);
-    this.updateHeater(nowMs);
+    this.updateHeater(nowMs, thermal);
     if (nowMs >= this.nextTelemetryMs) {
       this.nextTelemetryMs += TELEMETRY_PERIOD_MS;
       if (this.nextTelemetryMs <= nowMs) this.nextTelemetryMs = nowMs + TELEMETRY_PERIOD_MS;
@@ -709,14 +771,16 @@ export class Controller implements InterlockSink {
     }
   }
 
-  private convert(raw: Float64Array): void {
+  /** Readings from raw ratios, corrections applied; returns the mask of channels without a reading (see ChannelConverter.convert). */
+  private convert(raw: Float64Array, thermal: boolean): number {
     const readings = this.readings;
-    this.converter.convert(raw, readings);
+    const bad = this.converter.convert(raw, readings, this.rawLow, this.rawHigh, thermal);
     const span = this.settings.span;
     readings[CH_P_ART] = (readings[CH_P_ART] - this.zeroArtMmHg) * span[0];
     readings[CH_P_VEN] = (readings[CH_P_VEN] - this.zeroVenMmHg) * span[1];
     readings[CH_P_CUFF] *= span[2];
     readings[CH_LEVEL] -= this.levelOffsetMl;
+    return bad;
   }
 
   /** Medium alarms nobody answered for ESCALATION_MS sound as high from now on. */
@@ -788,7 +852,8 @@ export class Controller implements InterlockSink {
     this.pumpEnabled = next > 0;
   }
 
-  private updateHeater(nowMs: number): void {
+  /** Heater duty from the perfusate temperature; computed on thermal ticks, when the temperatures are new. */
+  private updateHeater(nowMs: number, thermal: boolean): void {
     const tArt = this.readings[CH_T_ART];
     const heating = this.state === STATE_PRIMING || this.state === STATE_PERFUSING;
     if (!heating) {
@@ -799,6 +864,11 @@ export class Controller implements InterlockSink {
     }
     if (!this.guarding) this.heaterGuard.setTarget(this.tempSetC, nowMs);
     this.guarding = true;
+    if (!thermal) {
+      // Same temperature as on the last thermal tick: same duty, unless the heater must go off now.
+      if (this.heaterOffCount > 0 || tArt !== tArt) this.heaterDuty = 0;
+      return;
+    }
     if (this.heaterOffCount > 0 || tArt !== tArt) this.heaterDuty = 0;
     else {
       const duty = (this.tempSetC - tArt) * HEATER_GAIN_PER_C;
@@ -819,11 +889,11 @@ export class Controller implements InterlockSink {
     // Parts joined once: appending to a long string makes the interpreter walk it each time.
     const parts = ['{"state":"', this.state, '"'];
     const readings = this.readings;
-    for (let i = 0; i < CHANNEL_COUNT; i++) parts.push(',"', CHANNEL_NAMES[i], '":', fixedOrNull(readings[i], CHANNEL_DECIMALS[i]));
-    parts.push(',"p_art_mean":', fixedOrNull(this.pArtMeanMmHg, 1), ',"p_ven_mean":', fixedOrNull(this.pVenMeanMmHg, 1),
+    for (let i = 0; i < CHANNEL_COUNT; i++) parts.push(',"', CHANNEL_NAMES[i], '":', jsonFixed(readings[i], CHANNEL_DECIMALS[i]));
+    parts.push(',"p_art_mean":', jsonFixed(this.pArtMeanMmHg, 1), ',"p_ven_mean":', jsonFixed(this.pVenMeanMmHg, 1),
       ',"alarm":', this.highestAlarm < 0 ? 'null' : quote(ALARM_IDS[this.highestAlarm]));
     for (let i = 0; i < INPUT_COUNT; i++) parts.push(',"', INPUT_NAMES[i], '":', String(this.inputs[i]));
-    parts.push(',"flow":', formatFixed(this.flowMlMin, 1), ',"volume":', formatFixed(this.volumeMl, 1), '}');
+    parts.push(',"flow":', jsonFixed(this.flowMlMin, 1), ',"volume":', jsonFixed(this.volumeMl, 1), '}');
     return parts.join('');
   }
 

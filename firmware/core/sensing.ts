@@ -10,8 +10,13 @@ export const FRONT_END_LINEAR = 2;
 /** Ratios within this distance of a rail cannot come from a working sensor. */
 export const RAIL_MARGIN = 0.01;
 
-/** Weight of each new thermistor sample in the smoothed ratio. */
-export const THERMISTOR_SMOOTHING = 0.25;
+/**
+ * Weight of each new thermistor value in the smoothed ratio. Temperatures are converted
+ * on every other tick (a thermal tick), from the mean of that tick's sample and the one
+ * before: 1 - 0.75^2, the same time constant (0.7 s) as a quarter per 200 ms tick, and
+ * as much of the ADC's noise averaged away, for half the interpreter's work.
+ */
+export const THERMISTOR_SMOOTHING = 0.4375;
 
 export interface FrontEnd {
   kind: number;
@@ -49,6 +54,8 @@ export class ChannelConverter {
   readonly shC: Float64Array;
   /** Smoothed raw ratio of the thermistor channels (NaN = restart from the next sample). */
   private readonly smoothed: Float64Array;
+  /** A thermistor's sample from the tick before a thermal tick (NaN = none valid). */
+  private readonly held: Float64Array;
 
   constructor(frontEnds: FrontEnd[]) {
     const n = frontEnds.length;
@@ -63,6 +70,7 @@ export class ChannelConverter {
     this.shB = new Float64Array(n);
     this.shC = new Float64Array(n);
     this.smoothed = new Float64Array(n);
+    this.held = new Float64Array(n).fill(NaN);
     let k = 0;
     for (let i = 0; i < n; i++) {
       const fe = frontEnds[i];
@@ -81,31 +89,49 @@ export class ChannelConverter {
     }
   }
 
-  /** raw: ADC ratios by channel; out: readings by channel (NaN where not available). */
-  convert(raw: Float64Array, out: Float64Array): void {
+  /**
+   * raw: ADC ratios by channel; out: readings by channel (NaN where not available). A raw
+   * value at a rail or not strictly inside the channel's fault limits (`low`, `high`) gives
+   * NaN; the result has a bit (1 << channel) set for each such channel, so the sensor
+   * checks need not walk the channels again on a healthy tick. Thermistor channels get a
+   * new reading only when `thermal` (every other tick, see THERMISTOR_SMOOTHING); between,
+   * their sample is held and their reading stays.
+   */
+  convert(raw: Float64Array, out: Float64Array, low: Float64Array, high: Float64Array, thermal: boolean): number {
     // Locals for everything the loop touches (a `this.x` is a lookup by name each time).
     const wired = this.wired;
     const kind = this.kind;
     const smoothed = this.smoothed;
+    const held = this.held;
     const seriesOhm = this.seriesOhm;
     const ratioAtZero = this.ratioAtZero;
     const ratioPerUnit = this.ratioPerUnit;
     const shA = this.shA;
     const shB = this.shB;
     const shC = this.shC;
-    const low = RAIL_MARGIN;
-    const high = 1 - RAIL_MARGIN;
+    const railLow = RAIL_MARGIN;
+    const railHigh = 1 - RAIL_MARGIN;
+    let bad = 0;
     for (let k = 0; k < wired.length; k++) {
       const i = wired[k];
       const r = raw[i];
-      if (!(r >= low && r <= high)) {
+      if (!(r > low[i] && r < high[i] && r >= railLow && r <= railHigh)) {
         out[i] = NaN;
         smoothed[i] = NaN;
+        held[i] = NaN;
+        bad |= 1 << i;
       } else if (kind[i] === FRONT_END_THERMISTOR) {
+        if (!thermal) {
+          held[i] = r;
+          continue;
+        }
         // Temperature moves in seconds: averaging the raw ratio over about four ticks
         // (exponential, time constant 0.7 s at the 5 Hz tick) averages the ADC's noise away.
+        const pair = held[i];
+        const sample = pair === pair ? (pair + r) / 2 : r;
+        held[i] = NaN;
         const previous = smoothed[i];
-        const s = previous === previous ? previous + (r - previous) * THERMISTOR_SMOOTHING : r;
+        const s = previous === previous ? previous + (sample - previous) * THERMISTOR_SMOOTHING : sample;
         smoothed[i] = s;
         const lnR = Math.log((seriesOhm[i] * s) / (1 - s));
         out[i] = 1 / (shA[i] + shB[i] * lnR + shC[i] * lnR * lnR * lnR) - 273.15;
@@ -113,6 +139,7 @@ export class ChannelConverter {
         out[i] = (r - ratioAtZero[i]) / ratioPerUnit[i];
       }
     }
+    return bad;
   }
 }
 

@@ -74,3 +74,15 @@ export function formatFixed(value: number, decimals: number): string {
 export function fixedOrNull(value: number, decimals: number): string {
   return value === value ? formatFixed(value, decimals) : 'null';
 }
+
+/**
+ * A number rounded half up to `decimals` places, as JSON text ('null' when not available),
+ * in the shortest form ("36.9" for 36.90). Where the text is read as a number (telemetry)
+ * this is cheaper on the interpreter than formatFixed: one native number-to-text
+ * conversion, which prints the same digits as V8 for a value rounded like this.
+ */
+export function jsonFixed(value: number, decimals: number): string {
+  if (value !== value) return 'null';
+  const scale = POWERS_OF_TEN[decimals];
+  return String(value < 0 ? -Math.floor(-value * scale + 0.5) / scale : Math.floor(value * scale + 0.5) / scale);
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ALARMS, A_AIR_IN_LINE, A_ESTOP } from '../../firmware/core/alarms';
 import { CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
-import { Controller, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
+import { Controller, PLAUSIBILITY_EVERY_TICKS, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
 import { PROFILES, PROFILE_IDS } from '../../firmware/core/profiles';
 import { DriveTrain, PumpGeometry, flowToStepHz } from '../../firmware/core/pumpDrive';
 import { FRONT_END_LINEAR, FRONT_END_THERMISTOR, FrontEnd } from '../../firmware/core/sensing';
@@ -175,9 +175,12 @@ describe('Controller interlocks', () => {
   it('turns the heater off on ESTOP', () => {
     const { c, tick } = make();
     c.command('start', 0);
+    // The heater duty is computed on thermal ticks (every other one): make() ran the first.
     tick(100);
+    expect(c.heaterDuty).toBe(0);
+    tick(200);
     expect(c.heaterDuty).toBeGreaterThan(0);
-    c.setInput(IN_ESTOP, true, 150);
+    c.setInput(IN_ESTOP, true, 250);
     expect(c.heaterDuty).toBe(0);
     expect(c.pumpEnabled).toBe(false);
   });
@@ -316,15 +319,19 @@ describe('Controller pump rotation', () => {
 });
 
 describe('Controller stuck sensors', () => {
-  it('raises SENSOR_FAULT (stuck) when a raw value does not move at all for 300 ticks, not before', () => {
+  it('raises SENSOR_FAULT (stuck) when a raw value does not move at all for 60 checks (once a second), not before', () => {
     const { c, lines } = make();
     const raw = new Float64Array(CHANNEL_COUNT).fill(0.5);
     raw[CH_P_ART] = 0.02;
     raw[CH_P_VEN] = 0.02;
-    for (let k = 1; k <= 299; k++) c.tick(k * 200, raw, 0);
+    // Checked on every PLAUSIBILITY_EVERY_TICKS-th tick (make() ran the first tick): the
+    // first check, at the 5th tick, takes the reference; the 60th after it, at the 305th
+    // tick (k = 304 here), finds the value stuck.
+    expect(PLAUSIBILITY_EVERY_TICKS * 200).toBe(1000);
+    for (let k = 1; k <= 303; k++) c.tick(k * 200, raw, 0);
     expect(lines.filter((l) => l.includes('"stuck"'))).toEqual([]);
-    c.tick(300 * 200, raw, 0);
-    c.tick(301 * 200, raw, 0);
+    c.tick(304 * 200, raw, 0);
+    c.tick(306 * 200, raw, 0);
     const stuck = lines.filter((l) => l.includes('"cause":"stuck"'));
     expect(stuck.length).toBe(10); // every channel of the fixture has a front end, none moved
     expect(stuck[0]).toMatch(/^!alarm \{"id":"SENSOR_FAULT","priority":"high","active":true,"channel":"p_art","cause":"stuck","value":0\.0200\}$/);

@@ -69,7 +69,7 @@ describe('thermistor smoothing', () => {
     const conv = new ChannelConverter([{ kind: FRONT_END_THERMISTOR, seriesOhm: 1300, sh: YSI400, ratioAtZero: 0, ratioPerUnit: 1 }]);
     const out = new Float64Array(1);
     const at = (ratio: number) => {
-      conv.convert(new Float64Array([ratio]), out);
+      conv.convert(new Float64Array([ratio]), out, new Float64Array([-Infinity]), new Float64Array([Infinity]), true);
       return out[0];
     };
     const t50 = at(0.5);
@@ -80,5 +80,25 @@ describe('thermistor smoothing', () => {
     expect(at(0.45)).toBeCloseTo(ohmToCelsius(dividerRatioToOhm(0.45, 1300), YSI400), 6);
     expect(Number.isNaN(at(0.999))).toBe(true);
     expect(at(0.5)).toBeCloseTo(t50, 9);
+  });
+
+  it('converts on thermal ticks only, from the mean of the held sample and the new one; a bad sample between restarts it', () => {
+    const conv = new ChannelConverter([{ kind: FRONT_END_THERMISTOR, seriesOhm: 1300, sh: YSI400, ratioAtZero: 0, ratioPerUnit: 1 }]);
+    const out = new Float64Array(1);
+    const wide = [new Float64Array([-Infinity]), new Float64Array([Infinity])] as const;
+    const tick = (ratio: number, thermal: boolean) => conv.convert(new Float64Array([ratio]), out, wide[0], wide[1], thermal);
+    const celsius = (ratio: number) => ohmToCelsius(dividerRatioToOhm(ratio, 1300), YSI400);
+    tick(0.5, true);
+    expect(out[0]).toBeCloseTo(celsius(0.5), 9);
+    // Held: no new reading between thermal ticks.
+    expect(tick(0.4, false)).toBe(0);
+    expect(out[0]).toBeCloseTo(celsius(0.5), 9);
+    tick(0.46, true);
+    expect(out[0]).toBeCloseTo(celsius(0.5 + ((0.4 + 0.46) / 2 - 0.5) * THERMISTOR_SMOOTHING), 9);
+    // A sample at the rail between thermal ticks: no reading at once, flagged, and the next starts afresh.
+    expect(tick(0.999, false)).toBe(1);
+    expect(out[0]).toBeNaN();
+    tick(0.45, true);
+    expect(out[0]).toBeCloseTo(celsius(0.45), 9);
   });
 });

@@ -57,9 +57,20 @@ describe('firmware ChannelConverter', () => {
         const conv = new s.ChannelConverter(frontEnds);
         const raw = new Float64Array(ratios);
         const out = new Float64Array(3).fill(123);
-        conv.convert(raw, out);
+        const bad = conv.convert(raw, out, new Float64Array(3).fill(-Infinity), new Float64Array(3).fill(Infinity), true);
         for (let i = 0; i < 2; i++) expect(Object.is(out[i], s.convertReading(raw[i], frontEnds[i]))).toBe(true);
         expect(out[2]).toBe(123);
+        // Flagged: exactly the wired channels without a reading.
+        expect(bad).toBe((out[0] !== out[0] ? 1 : 0) | (out[1] !== out[1] ? 2 : 0));
+        // Fault limits narrower than the rails: a value outside them is flagged and has no reading.
+        const narrow = new s.ChannelConverter(frontEnds);
+        const out2 = new Float64Array(3);
+        const bad2 = narrow.convert(raw, out2, new Float64Array(3).fill(0.3), new Float64Array(3).fill(0.6), true);
+        for (let i = 0; i < 2; i++) {
+          const inside = raw[i] > 0.3 && raw[i] < 0.6;
+          expect(((bad2 >> i) & 1) === 1).toBe(!inside);
+          if (!inside) expect(out2[i]).toBeNaN();
+        }
       }),
     );
   });

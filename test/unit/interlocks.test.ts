@@ -10,7 +10,7 @@ import {
 } from '../../firmware/core/channels';
 import {
   ARMED_ALWAYS, ARMED_CALIBRATING, ARMED_FAULT, ARMED_IDLE, ARMED_PERFUSING, ARMED_PRIMING, ARMED_PUMPING, CMP_ABOVE, CMP_BELOW,
-  CMP_DROP_PCT, INTERLOCK_ROWS, InterlockEngine, InterlockSink,
+  CMP_DROP_PCT, FAST_ROW_COUNT, INTERLOCK_ROWS, InterlockEngine, InterlockSink, ROW_COUNT,
 } from '../../firmware/core/interlocks';
 import { PROFILES, Profile } from '../../firmware/core/profiles';
 
@@ -40,11 +40,26 @@ function rig(profile: Profile = LEG, rawAt = linearRaw) {
   set(CH_LEVEL, 700);
   set(CH_P_CUFF, 300);
   for (const ch of [5, 6, 7, 8]) set(ch, 38);
-  const tick = (t: number, state = ARMED_PERFUSING) => engine.evaluate(readings, raw, rawLow, rawHigh, state, t, sink);
+  const tick = (t: number, state = ARMED_PERFUSING) => engine.evaluate(readings, raw, rawLow, rawHigh, state, t, sink, 0, ROW_COUNT);
   return { engine, readings, raw, rawLow, rawHigh, log, set, tick };
 }
 
 describe('interlock engine', () => {
+  it('judges only the rows asked for: the fast rows are the pump-stopping ones with bounds of 1 s or less', () => {
+    expect(INTERLOCK_ROWS.slice(0, FAST_ROW_COUNT).map((row) => row.alarm)).toEqual([A_P_ART_HIGH, A_LEVEL_LOW, A_CUFF_LOW]);
+    const r = rig();
+    r.set(CH_P_ART, 320);
+    r.set(CH_T_ART, 43);
+    const fast = (t: number) => r.engine.evaluate(r.readings, r.raw, r.rawLow, r.rawHigh, ARMED_PERFUSING, t, { trip: (row) => r.log.push(`trip ${row}`), gone: () => {} }, 0, FAST_ROW_COUNT);
+    fast(0);
+    fast(1000);
+    expect(r.log).toEqual(['trip 0']);
+    const slow = (t: number) => r.engine.evaluate(r.readings, r.raw, r.rawLow, r.rawHigh, ARMED_PERFUSING, t, { trip: (row) => r.log.push(`trip ${row}`), gone: () => {} }, FAST_ROW_COUNT, ROW_COUNT);
+    slow(2000);
+    slow(2800);
+    expect(r.log).toEqual(['trip 0', 'trip 3']);
+  });
+
   it('trips after the persistence time, not before, and reports what showed the hazard', () => {
     const r = rig();
     r.tick(0);
@@ -198,10 +213,10 @@ describe('interlock engine: limits, boundaries and clearing', () => {
       { alarm: A_P_ART_HIGH, channel: CH_P_ART, cmp: CMP_ABOVE, limit: 301, persistMs: 200, armed: ARMED_PUMPING },
       { alarm: A_LEVEL_LOW, channel: CH_LEVEL, cmp: CMP_BELOW, limit: 202, persistMs: 200, armed: ARMED_PUMPING },
       { alarm: A_CUFF_LOW, channel: CH_P_CUFF, cmp: CMP_BELOW, limit: 203, persistMs: 400, armed: ARMED_PERFUSING },
-      { alarm: A_T_ART_HIGH, channel: CH_T_ART, cmp: CMP_ABOVE, limit: 42.5, persistMs: 1000, armed: ARMED_ALWAYS },
-      { alarm: A_T_TISSUE_HIGH, channel: CH_T_PROX, cmp: CMP_ABOVE, limit: 41.5, persistMs: 1000, armed: ARMED_ALWAYS },
-      { alarm: A_T_TISSUE_HIGH, channel: CH_T_DIST, cmp: CMP_ABOVE, limit: 41.5, persistMs: 1000, armed: ARMED_ALWAYS },
-      { alarm: A_T_WATER_HIGH, channel: CH_T_WATER, cmp: CMP_ABOVE, limit: 45.5, persistMs: 1000, armed: ARMED_ALWAYS },
+      { alarm: A_T_ART_HIGH, channel: CH_T_ART, cmp: CMP_ABOVE, limit: 42.5, persistMs: 800, armed: ARMED_ALWAYS },
+      { alarm: A_T_TISSUE_HIGH, channel: CH_T_PROX, cmp: CMP_ABOVE, limit: 41.5, persistMs: 800, armed: ARMED_ALWAYS },
+      { alarm: A_T_TISSUE_HIGH, channel: CH_T_DIST, cmp: CMP_ABOVE, limit: 41.5, persistMs: 800, armed: ARMED_ALWAYS },
+      { alarm: A_T_WATER_HIGH, channel: CH_T_WATER, cmp: CMP_ABOVE, limit: 45.5, persistMs: 800, armed: ARMED_ALWAYS },
       { alarm: A_LEAK, channel: CH_LEVEL, cmp: CMP_DROP_PCT, limit: 11, persistMs: 30000, armed: ARMED_PERFUSING },
     ]);
     expect([ARMED_PUMPING, ARMED_ALWAYS]).toEqual([ARMED_PRIMING | ARMED_PERFUSING | ARMED_CALIBRATING, 31]);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fixedOrNull, formatFixed, isPrintableAscii, parseDecimal, splitWords } from '../../firmware/core/text';
+import { fixedOrNull, formatFixed, isPrintableAscii, jsonFixed, parseDecimal, splitWords } from '../../firmware/core/text';
 
 describe('parseDecimal', () => {
   it.each([
@@ -64,5 +64,21 @@ describe('formatFixed', () => {
   it('prints null for a value that is not available', () => {
     expect(fixedOrNull(NaN, 1)).toBe('null');
     expect(fixedOrNull(36.996, 2)).toBe('37.00');
+  });
+});
+
+describe('jsonFixed', () => {
+  it.each([
+    [99.95117, 1, '100'], [37.996, 2, '38'], [36.904, 2, '36.9'], [-2.5, 0, '-3'], [-0.04, 1, '0'], [-12.345, 1, '-12.3'], [NaN, 1, 'null'],
+  ])('gives %d with %d decimals as %s', (v, d, text) => {
+    expect(jsonFixed(v, d)).toBe(text);
+  });
+
+  it('is the number formatFixed prints, as JSON (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e5, max: 1e5, noNaN: true }), fc.integer({ min: 0, max: 4 }), (v, d) => {
+        expect(JSON.parse(jsonFixed(v, d))).toBe(Number(formatFixed(v, d)) + 0);
+      }),
+    );
   });
 });
