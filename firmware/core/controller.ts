@@ -179,6 +179,8 @@ export class Controller implements InterlockSink {
   /** Optional channels with a front end: they connect when a transducer is plugged in. As a mask and as indexes. */
   private optionalWired = 0;
   private optionalIndexes: Uint8Array = new Uint8Array(0);
+  /** Wired thermistor channels (sampled and judged on thermal ticks). */
+  private thermistorMask = 0;
   /** Channels monitored: every wired one, except optional ones not (yet) connected. */
   connectedMask = 0;
   /** Calibration settings (stroke volume per tubing set), from flash or the defaults. */
@@ -238,6 +240,8 @@ export class Controller implements InterlockSink {
     const optional: number[] = [];
     for (let i = 0; i < CHANNEL_COUNT; i++) if ((this.optionalWired >> i) & 1) optional.push(i);
     this.optionalIndexes = new Uint8Array(optional);
+    for (let k = 0; k < wired.length; k++) if (this.converter.kind[wired[k]] === FRONT_END_THERMISTOR) this.thermistorMask |= 1 << wired[k];
+    this.converter.setActive(this.connectedMask);
     this.connectedMask &= ~OPTIONAL_CHANNELS;
     const profile = findProfile(DEFAULT_PROFILE_ID) as Profile;
     this.profile = profile;
@@ -505,21 +509,28 @@ export class Controller implements InterlockSink {
    * channel out of limits for SENSOR_FAULT_TICKS ticks in a row is a SENSOR_FAULT
    * (a single-sample spike is not); back in limits, its condition is gone.
    */
-  private checkSensors(bad: number, raw: Float64Array, nowMs: number): void {
-    let judged = this.connectedMask;
-    if (this.optionalWired & ~judged) {
+  private checkSensors(bad: number, raw: Float64Array, nowMs: number, thermal: boolean): void {
+    // Judged now: the connected channels, thermistors only on thermal ticks (when sampled).
+    let judged = thermal ? this.connectedMask : this.connectedMask & ~this.thermistorMask;
+    let outside = bad;
+    if (this.optionalWired & ~this.connectedMask) {
       const optional = this.optionalIndexes;
       for (let k = 0; k < optional.length; k++) {
         const i = optional[k];
         const r = raw[i];
-        if ((judged >> i) & 1) continue;
+        if ((this.connectedMask >> i) & 1) continue;
         // Not plugged in (a silent converter): the usual case, settled here cheaply.
         if (r !== r) this.connectTicks[i] = 0;
-        else if (!this.notConnected(i, r)) judged |= 1 << i;
+        else if (!this.notConnected(i, r)) {
+          // Connected now (converted from the next tick on), or a short or a value out
+          // of range before connecting: a connected sensor gone wrong.
+          judged |= 1 << i;
+          if (!((this.connectedMask >> i) & 1)) outside |= 1 << i;
+        }
       }
     }
-    const outside = bad & judged;
-    const pending = outside | this.badTickMask;
+    outside &= judged;
+    const pending = outside | (this.badTickMask & judged);
     if (pending === 0) return;
     const badTicks = this.badTicks;
     for (let i = 0; i < CHANNEL_COUNT; i++) {
@@ -645,6 +656,7 @@ export class Controller implements InterlockSink {
       }
       this.connectTicks[channel] = 0;
       this.connectedMask |= 1 << channel;
+      this.converter.setActive(this.connectedMask);
       this.emit(eventLine('sensor', '{"channel":' + quote(CHANNEL_NAMES[channel]) + ',"connected":true}'));
       return false;
     }
@@ -662,6 +674,8 @@ export class Controller implements InterlockSink {
       const raw = this.lastRaw[i];
       if (raw === raw && faultCause(this.converter.kind[i], raw) !== 'open') continue;
       this.connectedMask &= ~bit;
+      this.converter.setActive(this.connectedMask);
+      this.readings[i] = NaN;
       this.sensorRecovered(i);
       this.emit(eventLine('sensor', '{"channel":' + quote(CHANNEL_NAMES[i]) + ',"connected":false}'));
     }
@@ -749,7 +763,7 @@ export class Controller implements InterlockSink {
     // Thermal ticks, every other one: new temperatures, then the rows and the heater
     // control that judge them (bounds and time constants of seconds).
     const thermal = tickNo % SLOW_ROW_EVERY_TICKS === 1;
-    this.checkSensors(this.convert(raw, thermal), raw, nowMs);
+    this.checkSensors(this.convert(raw, thermal), raw, nowMs, thermal);
     if (tickNo % PLAUSIBILITY_EVERY_TICKS === 0) this.checkPlausible(raw, nowMs);
     const interlocks = this.interlocks;
     interlocks.evaluate(this.readings, raw, this.rawLow, this.rawHigh, this.armedBit, nowMs, this, 0, FAST_ROW_COUNT);

@@ -11,10 +11,10 @@ export const FRONT_END_LINEAR = 2;
 export const RAIL_MARGIN = 0.01;
 
 /**
- * Weight of each new thermistor value in the smoothed ratio. Temperatures are converted
- * on every other tick (a thermal tick), from the mean of that tick's sample and the one
- * before: 1 - 0.75^2, the same time constant (0.7 s) as a quarter per 200 ms tick, and
- * as much of the ADC's noise averaged away, for half the interpreter's work.
+ * Weight of each new thermistor sample in the smoothed ratio. Temperatures are sampled on
+ * every other tick (a thermal tick): 1 - 0.75^2 gives the same time constant (0.7 s) as
+ * a quarter per 200 ms tick, for half the interpreter's work. One ADC code is about
+ * 0.03 degC near 37 degC; the smoothing leaves about a third of that as noise.
  */
 export const THERMISTOR_SMOOTHING = 0.4375;
 
@@ -54,8 +54,13 @@ export class ChannelConverter {
   readonly shC: Float64Array;
   /** Smoothed raw ratio of the thermistor channels (NaN = restart from the next sample). */
   private readonly smoothed: Float64Array;
-  /** A thermistor's sample from the tick before a thermal tick (NaN = none valid). */
-  private readonly held: Float64Array;
+  /**
+   * The channels converted: the linear ones every tick, the thermistors on thermal ticks
+   * (see setActive). The interpreter pays for every pass of a loop, so channels that need
+   * no conversion now are not in the lists at all.
+   */
+  private linearList: Uint8Array = new Uint8Array(0);
+  private thermalList: Uint8Array = new Uint8Array(0);
 
   constructor(frontEnds: FrontEnd[]) {
     const n = frontEnds.length;
@@ -70,7 +75,6 @@ export class ChannelConverter {
     this.shB = new Float64Array(n);
     this.shC = new Float64Array(n);
     this.smoothed = new Float64Array(n);
-    this.held = new Float64Array(n).fill(NaN);
     let k = 0;
     for (let i = 0; i < n; i++) {
       const fe = frontEnds[i];
@@ -87,57 +91,69 @@ export class ChannelConverter {
         this.shC[i] = fe.sh.c;
       }
     }
+    this.setActive(~0);
+  }
+
+  /**
+   * Converts the wired channels in `mask` (bit 1 << channel) from now on; the others keep
+   * whatever reading they have (an optional transducer not plugged in keeps NaN).
+   */
+  setActive(mask: number): void {
+    const linear: number[] = [];
+    const thermal: number[] = [];
+    for (let k = 0; k < this.wired.length; k++) {
+      const i = this.wired[k];
+      if (!((mask >> i) & 1)) continue;
+      if (this.kind[i] === FRONT_END_THERMISTOR) thermal.push(i);
+      else linear.push(i);
+    }
+    this.linearList = new Uint8Array(linear);
+    this.thermalList = new Uint8Array(thermal);
   }
 
   /**
    * raw: ADC ratios by channel; out: readings by channel (NaN where not available). A raw
    * value at a rail or not strictly inside the channel's fault limits (`low`, `high`) gives
    * NaN; the result has a bit (1 << channel) set for each such channel, so the sensor
-   * checks need not walk the channels again on a healthy tick. Thermistor channels get a
-   * new reading only when `thermal` (every other tick, see THERMISTOR_SMOOTHING); between,
-   * their sample is held and their reading stays.
+   * checks need not walk the channels again on a healthy tick. Thermistor channels are
+   * sampled only when `thermal` (every other tick, see THERMISTOR_SMOOTHING); between,
+   * their reading stays and they are not judged.
    */
   convert(raw: Float64Array, out: Float64Array, low: Float64Array, high: Float64Array, thermal: boolean): number {
-    // Locals for everything the loop touches (a `this.x` is a lookup by name each time).
-    const wired = this.wired;
-    const kind = this.kind;
-    const smoothed = this.smoothed;
-    const held = this.held;
-    const seriesOhm = this.seriesOhm;
-    const ratioAtZero = this.ratioAtZero;
-    const ratioPerUnit = this.ratioPerUnit;
-    const shA = this.shA;
-    const shB = this.shB;
-    const shC = this.shC;
     const railLow = RAIL_MARGIN;
     const railHigh = 1 - RAIL_MARGIN;
     let bad = 0;
-    for (let k = 0; k < wired.length; k++) {
-      const i = wired[k];
+    const linear = this.linearList;
+    const ratioAtZero = this.ratioAtZero;
+    const ratioPerUnit = this.ratioPerUnit;
+    for (let k = 0; k < linear.length; k++) {
+      const i = linear[k];
+      const r = raw[i];
+      if (r > low[i] && r < high[i] && r >= railLow && r <= railHigh) out[i] = (r - ratioAtZero[i]) / ratioPerUnit[i];
+      else {
+        out[i] = NaN;
+        bad |= 1 << i;
+      }
+    }
+    if (!thermal) return bad;
+    const list = this.thermalList;
+    const smoothed = this.smoothed;
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k];
       const r = raw[i];
       if (!(r > low[i] && r < high[i] && r >= railLow && r <= railHigh)) {
         out[i] = NaN;
         smoothed[i] = NaN;
-        held[i] = NaN;
         bad |= 1 << i;
-      } else if (kind[i] === FRONT_END_THERMISTOR) {
-        if (!thermal) {
-          held[i] = r;
-          continue;
-        }
-        // Temperature moves in seconds: averaging the raw ratio over about four ticks
-        // (exponential, time constant 0.7 s at the 5 Hz tick) averages the ADC's noise away.
-        const pair = held[i];
-        const sample = pair === pair ? (pair + r) / 2 : r;
-        held[i] = NaN;
-        const previous = smoothed[i];
-        const s = previous === previous ? previous + (sample - previous) * THERMISTOR_SMOOTHING : sample;
-        smoothed[i] = s;
-        const lnR = Math.log((seriesOhm[i] * s) / (1 - s));
-        out[i] = 1 / (shA[i] + shB[i] * lnR + shC[i] * lnR * lnR * lnR) - 273.15;
-      } else {
-        out[i] = (r - ratioAtZero[i]) / ratioPerUnit[i];
+        continue;
       }
+      // Temperature moves in seconds: averaging the raw ratio over a few samples
+      // (exponential, time constant 0.7 s) averages the ADC's noise away.
+      const previous = smoothed[i];
+      const s = previous === previous ? previous + (r - previous) * THERMISTOR_SMOOTHING : r;
+      smoothed[i] = s;
+      const lnR = Math.log((this.seriesOhm[i] * s) / (1 - s));
+      out[i] = 1 / (this.shA[i] + this.shB[i] * lnR + this.shC[i] * lnR * lnR * lnR) - 273.15;
     }
     return bad;
   }

@@ -49,9 +49,10 @@ describe('SENSOR_FAULT latching', () => {
     const csv = 't_ms,t_art,cmd\n0,37,\n1000,,start\n5000,open,\n6000,,ack\n7000,37.2,\n8000,,ack\n9000,,status\n';
     const r = replayText(csv);
     const alarms = hazardAlarms(r.events).map((e) => [e.t, e.active, e.channel]);
-    // Ticks every 200 ms: out of limits at 5000, 5200, 5400 -> raised on the third, once
-    // the tick's external conversions are in.
-    expect(alarms).toEqual([[5400 + externalSampleMs(), true, 't_art'], [8000, false, 't_art']]);
+    // Thermistors are sampled on thermal ticks, every 400 ms (200, 600, ... 5000): out of
+    // limits at 5000, 5400, 5800 -> raised on the third, once the tick's external
+    // conversions are in.
+    expect(alarms).toEqual([[5800 + externalSampleMs(), true, 't_art'], [8000, false, 't_art']]);
     expect(of(r.events, 'reply').map((e) => e.text).slice(1, 3)).toEqual(['err ack state SENSOR_FAULT still present', 'ok ack']);
   });
 

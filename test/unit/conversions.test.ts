@@ -1,7 +1,7 @@
 // Temperature conversion against the published YSI 400 table, and its properties.
 import fc from 'fast-check';
 import { NTC10K, YSI400, dividerRatioToOhm, ohmToCelsius, probeCoefficients } from '../../firmware/core/conversions';
-import { ChannelConverter, FRONT_END_THERMISTOR, THERMISTOR_SMOOTHING, thermistorRatioAt } from '../../firmware/core/sensing';
+import { ChannelConverter, FRONT_END_LINEAR, FRONT_END_THERMISTOR, THERMISTOR_SMOOTHING, thermistorRatioAt } from '../../firmware/core/sensing';
 import { tableOhm, ysi400Table } from '../../scripts/lib/frontEnds';
 
 const table = ysi400Table();
@@ -82,23 +82,36 @@ describe('thermistor smoothing', () => {
     expect(at(0.5)).toBeCloseTo(t50, 9);
   });
 
-  it('converts on thermal ticks only, from the mean of the held sample and the new one; a bad sample between restarts it', () => {
-    const conv = new ChannelConverter([{ kind: FRONT_END_THERMISTOR, seriesOhm: 1300, sh: YSI400, ratioAtZero: 0, ratioPerUnit: 1 }]);
-    const out = new Float64Array(1);
-    const wide = [new Float64Array([-Infinity]), new Float64Array([Infinity])] as const;
-    const tick = (ratio: number, thermal: boolean) => conv.convert(new Float64Array([ratio]), out, wide[0], wide[1], thermal);
+  it('samples thermistors on thermal ticks only; linear channels every tick; only the active channels', () => {
+    const conv = new ChannelConverter([
+      { kind: FRONT_END_THERMISTOR, seriesOhm: 1300, sh: YSI400, ratioAtZero: 0, ratioPerUnit: 1 },
+      { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0.2, ratioPerUnit: 0.002 },
+      { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0.2, ratioPerUnit: 0.002 },
+    ]);
+    const out = new Float64Array(3).fill(-1);
+    const low = new Float64Array(3).fill(-Infinity);
+    const high = new Float64Array(3).fill(Infinity);
+    const tick = (ratios: number[], thermal: boolean) => conv.convert(new Float64Array(ratios), out, low, high, thermal);
     const celsius = (ratio: number) => ohmToCelsius(dividerRatioToOhm(ratio, 1300), YSI400);
-    tick(0.5, true);
+    conv.setActive(0b011);
+    expect(tick([0.5, 0.4, 0.4], true)).toBe(0);
     expect(out[0]).toBeCloseTo(celsius(0.5), 9);
-    // Held: no new reading between thermal ticks.
-    expect(tick(0.4, false)).toBe(0);
+    expect(out[1]).toBeCloseTo(100, 9);
+    expect(out[2]).toBe(-1);
+    // Not a thermal tick: the thermistor is neither sampled nor judged (a rail value is not seen).
+    expect(tick([0.999, 0.5, 0.4], false)).toBe(0);
     expect(out[0]).toBeCloseTo(celsius(0.5), 9);
-    tick(0.46, true);
-    expect(out[0]).toBeCloseTo(celsius(0.5 + ((0.4 + 0.46) / 2 - 0.5) * THERMISTOR_SMOOTHING), 9);
-    // A sample at the rail between thermal ticks: no reading at once, flagged, and the next starts afresh.
-    expect(tick(0.999, false)).toBe(1);
+    expect(out[1]).toBeCloseTo(150, 9);
+    tick([0.46, 0.5, 0.4], true);
+    expect(out[0]).toBeCloseTo(celsius(0.5 + (0.46 - 0.5) * THERMISTOR_SMOOTHING), 9);
+    // A rail value on a thermal tick: no reading, flagged, and the next sample starts afresh.
+    expect(tick([0.999, 0.001, 0.4], true)).toBe(0b011);
     expect(out[0]).toBeNaN();
-    tick(0.45, true);
+    expect(out[1]).toBeNaN();
+    tick([0.45, 0.5, 0.4], true);
     expect(out[0]).toBeCloseTo(celsius(0.45), 9);
+    conv.setActive(0b111);
+    tick([0.45, 0.5, 0.3], false);
+    expect(out[2]).toBeCloseTo(50, 9);
   });
 });
