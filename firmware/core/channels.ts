@@ -46,9 +46,11 @@ export function inputBit(input: number): number {
  * Plausible range of each channel in its unit. A reading outside it cannot come from a
  * working sensor on a perfused limb (or is beyond the transducer's calibrated range):
  * SENSOR_FAULT. The limits are turned into raw ADC ratios at boot and checked on the raw
- * value, so an error in the conversion cannot hide a fault.
+ * value, so an error in the conversion cannot hide a fault. Channels whose normal value
+ * can be 0 (a deflated cuff, a monitor reading 0, an empty bag) reach 20 below it, or
+ * the converter's noise around 0 would read as a fault.
  */
-export const CHANNEL_MIN = new Int16Array([-50, -50, -50, 0, 0, 5, 5, 5, 5, 0]);
+export const CHANNEL_MIN = new Int16Array([-50, -50, -50, -20, -20, 5, 5, 5, 5, -20]);
 export const CHANNEL_MAX = new Int16Array([350, 350, 350, 250, 600, 60, 60, 60, 70, 3000]);
 
 /**

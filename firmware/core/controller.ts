@@ -10,13 +10,14 @@ import {
 } from './alarms';
 import {
   CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MAX_RATE, CHANNEL_MIN, CHANNEL_NAMES, CH_LEVEL, CH_P_ART, CH_P_CUFF,
-  CH_P_VEN, CH_T_ART, channelIndex,
+  CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, channelIndex,
   HEATER_SENSOR_CHANNELS, OPTIONAL_CHANNELS, PUMP_SENSOR_CHANNELS,
   INPUT_COUNT, INPUT_NAMES, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID, inputBit,
 } from './channels';
 import { ESCALATION_MS, RANK_HIGH, RANK_MEDIUM, RANK_NONE, SILENCE_MS } from './alarmSignals';
 import { eventLine, quote } from './format';
 import { HeaterGuard } from './heaterGuard';
+import { HEATER_STATE_LENGTH, heaterDuty } from './heaterControl';
 import { FaultLog, formatEntry } from './faultLog';
 import {
   ARMED_CALIBRATING, ARMED_FAULT, ARMED_IDLE, ARMED_PERFUSING, ARMED_PRIMING, FAST_ROW_COUNT, InterlockEngine, InterlockSink,
@@ -50,8 +51,13 @@ export const CALIBRATION_REVS_MAX = 50;
 export const TELEMETRY_PERIOD_MS = 1000;
 /** Largest pressure offset `zero` accepts: more means the transducer is not open to air. */
 export const ZERO_LIMIT_MMHG = 50;
-/** Proportional gain of the interim heater control, duty per degC below target. */
-const HEATER_GAIN_PER_C = 0.5;
+/**
+ * The heater control keeps the warmest tissue probe and the water this far below their
+ * hard limits (T_TISSUE_HIGH, T_WATER_HIGH): for ILP leg 40 degC tissue (melphalan: tissue
+ * above 39 but not above 40) and 44 degC water.
+ */
+export const TISSUE_CEILING_MARGIN_C = 1;
+export const WATER_CEILING_MARGIN_C = 1;
 /**
  * Duty from which the heater counts as heating hard for its runaway guard: a heater
  * nudged gently near the target need not raise the temperature within the guard's window.
@@ -116,6 +122,9 @@ export class Controller implements InterlockSink {
   /** Runaway protection of the heater (heaterGuard.ts); guarding = it has the target. */
   readonly heaterGuard = new HeaterGuard();
   private guarding = false;
+  /** The heater control's state (heaterControl.ts) and the time of its last step. */
+  private readonly heaterState = new Float64Array(HEATER_STATE_LENGTH);
+  private heaterStepMs = 0;
   profile: Profile;
   flowSetMlMin: number;
   tempSetC: number;
@@ -876,17 +885,30 @@ export class Controller implements InterlockSink {
       this.guarding = false;
       return;
     }
-    if (!this.guarding) this.heaterGuard.setTarget(this.tempSetC, nowMs);
+    if (!this.guarding) {
+      this.heaterGuard.setTarget(this.tempSetC, nowMs);
+      this.heaterState[0] = 0;
+    }
     this.guarding = true;
     if (!thermal) {
       // Same temperature as on the last thermal tick: same duty, unless the heater must go off now.
       if (this.heaterOffCount > 0 || tArt !== tArt) this.heaterDuty = 0;
       return;
     }
-    if (this.heaterOffCount > 0 || tArt !== tArt) this.heaterDuty = 0;
-    else {
-      const duty = (this.tempSetC - tArt) * HEATER_GAIN_PER_C;
-      this.heaterDuty = duty <= 0 ? 0 : duty >= 1 ? 1 : Math.round(duty * 100) / 100;
+    const dtS = (nowMs - this.heaterStepMs) / 1000;
+    this.heaterStepMs = nowMs;
+    if (this.heaterOffCount > 0 || tArt !== tArt) {
+      this.heaterDuty = 0;
+      this.heaterState[0] = 0;
+    } else {
+      // The warmest tissue probe; a probe without a reading does not limit (its fault turns the heater off).
+      const readings = this.readings;
+      const prox = readings[CH_T_PROX];
+      const dist = readings[CH_T_DIST];
+      const tissue = prox !== prox || dist > prox ? dist : prox;
+      const p = this.profile;
+      this.heaterDuty = heaterDuty(this.heaterState, dtS > 0 && dtS < 5 ? dtS : 0, this.tempSetC, tArt,
+        tissue, p.tTissueHighC - TISSUE_CEILING_MARGIN_C, readings[CH_T_WATER], p.tWaterHighC - WATER_CEILING_MARGIN_C);
     }
     if (this.heaterGuard.update(nowMs, tArt, this.heaterDuty >= GUARD_HEATING_DUTY)) {
       this.record(A_HEATER_FAULT, nowMs, CH_T_ART, NaN, tArt, this.tempSetC);

@@ -186,10 +186,10 @@ export class Plant {
       case 'p_limb': return pr.pLimbMmHg;
       case 'p_sys': return this.pSysAt(this.tMs);
       case 'p_cuff': return this.cuffMmHg;
-      case 't_art': return this.thermal.arterialC;
+      case 't_art': return this.thermal.arterialProbeC;
       case 't_prox': return this.thermal.proxC;
       case 't_dist': return this.thermal.distC;
-      case 't_water': return this.thermal.waterC;
+      case 't_water': return this.thermal.waterProbeC;
       case 'level': return this.hydraulics.reservoirMl;
     }
     return NaN;
@@ -208,10 +208,10 @@ export class Plant {
     out[2] = this.connected.p_limb ? roundTo(pr.pLimbMmHg, d.p_limb) : CELL_OPEN;
     out[3] = this.connected.p_sys ? roundTo(this.pSysAt(this.tMs), d.p_sys) : CELL_OPEN;
     out[4] = roundTo(this.cuffMmHg, d.p_cuff);
-    out[5] = roundTo(th.arterialC, d.t_art);
+    out[5] = roundTo(th.arterialProbeC, d.t_art);
     out[6] = roundTo(th.proxC, d.t_prox);
     out[7] = roundTo(th.distC, d.t_dist);
-    out[8] = roundTo(th.waterC, d.t_water);
+    out[8] = roundTo(th.waterProbeC, d.t_water);
     out[9] = roundTo(this.hydraulics.reservoirMl, d.level);
     for (const name of this.faults.open) out[this.sensorIndex[name]] = CELL_OPEN;
     return out;

@@ -23,9 +23,20 @@ export interface ThermalState {
   reservoirC: number;
   proxC: number;
   distC: number;
+  /**
+   * What the line probes read: a thermistor in the perfusate line or the water bath
+   * follows the liquid with its own time constant (PROBE_TAU_S), so it does not show the
+   * ripple the roller pump's pulsatile flow puts on the liquid's temperature. A recorded
+   * trace holds these readings.
+   */
+  arterialProbeC: number;
+  waterProbeC: number;
   /** Heater power applied over the last step, W. */
   heaterW: number;
 }
+
+/** Time constant of a YSI 400 series probe in flowing liquid, s (about 1 s in stirred water). */
+export const PROBE_TAU_S = 1;
 
 /** What the hydraulics and the heater did over one step. */
 export interface ThermalInputs {
@@ -50,12 +61,15 @@ export function flowWPerK(p: PlantParams, flowMlMin: number): number {
 /** The state at rest: water and perfusate at their initial temperatures, the probe's hold-up at its equilibrium with them. */
 export function initialThermal(p: PlantParams): ThermalState {
   const g = p.exchangerWPerK + p.lineLossWPerK;
+  const arterialC = (p.exchangerWPerK * p.initialWaterC + p.lineLossWPerK * p.ambientC) / g;
   return {
     waterC: p.initialWaterC,
-    arterialC: (p.exchangerWPerK * p.initialWaterC + p.lineLossWPerK * p.ambientC) / g,
+    arterialC,
     reservoirC: p.initialPerfusateC,
     proxC: p.initialProxC,
     distC: p.initialDistC,
+    arterialProbeC: arterialC,
+    waterProbeC: p.initialWaterC,
     heaterW: 0,
   };
 }
@@ -119,6 +133,8 @@ export function stepThermal(p: PlantParams, s: ThermalState, inp: ThermalInputs,
     s.proxC = relax(s.proxC, (qLimb * prox.flowShare * tArt + prox.coreWPerK * p.coreC + prox.surroundWPerK * p.limbSurroundC) / gProx, h, (prox.massKg * p.tissueJPerKgK) / gProx);
     s.distC = relax(s.distC, (qLimb * dist.flowShare * tArt + dist.coreWPerK * p.coreC + dist.surroundWPerK * p.limbSurroundC) / gDist, h, (dist.massKg * p.tissueJPerKgK) / gDist);
   }
+  s.arterialProbeC = relax(s.arterialProbeC, s.arterialC, dtS, PROBE_TAU_S);
+  s.waterProbeC = relax(s.waterProbeC, s.waterC, dtS, PROBE_TAU_S);
   // The venous return leaves the tissue at its temperature, flow-weighted.
   const venousC = prox.flowShare * s.proxC + dist.flowShare * s.distC;
   const before = inp.reservoirMl - vRet - vAdd + vPump;

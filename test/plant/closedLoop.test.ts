@@ -92,10 +92,9 @@ describe('healthy sessions: start at the profile\'s flow, heater on', () => {
     expect(last(r.record.column('pumped_ml'))).toBeCloseTo(60, 0);
   });
 
-  // Known today: the LEAK row (reservoir fallen 20% since perfusion began) is armed in the
-  // equine profile, whose "reservoir" is the infusion bag and empties by design: every
-  // infusion of more than a fifth of the bag raises LEAK. This passes once that is fixed.
-  it.failing('rlp-equine: a 5-minute infusion raises no medium alarm either', () => {
+  // The equine profile's "reservoir" is the infusion bag, which empties by design: its
+  // profile has no leak limit, so LEAK is not armed.
+  it('rlp-equine: a 5-minute infusion raises no medium alarm either', () => {
     const r = runClosedLoop({ profileKind: 'rlp-equine', durationMs: 10 * 60000 });
     expect(hazardAlarms(r.events)).toEqual([]);
   });
