@@ -54,7 +54,8 @@ declare module 'board-config' {
   export const COMMAND_RX: Pin;
   export const COMMAND_BAUD: number;
   /** In IN_* order: estop, bubble, lid, drv_fault. */
-  export const INPUTS: InputWiring[];
+  /** The safety inputs (estop, bubble, lid, drv_fault), built when called. */
+  export function inputWiring(): InputWiring[];
   export const ENCODER_PIN: Pin;
   export const ENCODER_PULSES_PER_REV: number;
   /** The channels on the on-chip ADC (a fresh array each call: used once at boot). */

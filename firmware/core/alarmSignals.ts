@@ -19,13 +19,14 @@ export const RANK_NAMES = ['none', 'low', 'medium', 'high'];
  * 350 ms between the 3rd and 4th pulse (2 spacings + 1 pulse), 700 ms between the 5th and
  * 6th (0.35-1.3 s); the burst (3.5 s) repeats every 6 s (2.5-15 s).
  */
-export const TONE_HIGH = [150, 100, 150, 100, 150, 350, 150, 100, 150, 700, 150, 100, 150, 100, 150, 350, 150, 100, 150, 2500];
+export const TONE_HIGH = new Uint16Array([150, 100, 150, 100, 150, 350, 150, 100, 150, 700, 150, 100, 150, 100, 150, 350, 150, 100, 150, 2500]);
 /** Medium: 3 pulses of 200 ms (125-250) spaced 200 ms (125-250), repeated every 8 s (2.5-30 s). */
-export const TONE_MEDIUM = [200, 200, 200, 200, 200, 7000];
+export const TONE_MEDIUM = new Uint16Array([200, 200, 200, 200, 200, 7000]);
 /** Low: 2 pulses of 200 ms, once when the alarm is raised (the standard allows no repeat). */
-export const TONE_LOW = [200, 200, 200, 0];
+export const TONE_LOW = new Uint16Array([200, 200, 200, 0]);
 
-export const TONES: number[][] = [[], TONE_LOW, TONE_MEDIUM, TONE_HIGH];
+/** By rank; typed arrays hold the durations in a few variables where plain arrays need one or two each. */
+export const TONES: Uint16Array[] = [new Uint16Array(0), TONE_LOW, TONE_MEDIUM, TONE_HIGH];
 
 /** Audio paused by `silence`, ms. */
 export const SILENCE_MS = 120000;

@@ -17,21 +17,25 @@ const REG_CONFIG = 1;
  */
 const CONVERSION_WAIT_MS = 2;
 
-// The wiring, flat: typed arrays index in constant time and hold no per-channel objects.
-const wiring = externalChannels();
-const count = wiring.length;
+// The wiring, flat: typed arrays index in constant time and hold no per-channel objects
+// (the records are read once, inside a function, and dropped).
+const count = externalChannels().length;
 const channelIndexes = new Uint8Array(count);
 const addresses = new Uint8Array(count);
 const configs = new Uint16Array(count);
 const codeScales = new Float64Array(count);
 const codeOffsets = new Float64Array(count);
-for (let k = 0; k < count; k++) {
-  channelIndexes[k] = channelIndex(wiring[k].name);
-  addresses[k] = wiring[k].address;
-  configs[k] = wiring[k].config;
-  codeScales[k] = wiring[k].codeScale;
-  codeOffsets[k] = wiring[k].codeOffset;
+function flattenWiring(): void {
+  const wiring = externalChannels();
+  for (let k = 0; k < count; k++) {
+    channelIndexes[k] = channelIndex(wiring[k].name);
+    addresses[k] = wiring[k].address;
+    configs[k] = wiring[k].config;
+    codeScales[k] = wiring[k].codeScale;
+    codeOffsets[k] = wiring[k].codeOffset;
+  }
 }
+flattenWiring();
 /** Channel being converted; -1 before the first. */
 let converting = -1;
 let target: Float64Array | null = null;

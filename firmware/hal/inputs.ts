@@ -2,7 +2,7 @@
 // hazard acts from the pin-change interrupt's queue without waiting for a control tick;
 // the tick also polls their levels, so a missed edge cannot hide a hazard.
 
-import { ENCODER_PIN, INPUTS, InputWiring } from 'board-config';
+import { ENCODER_PIN, InputWiring, inputWiring } from 'board-config';
 
 export type InputHandler = (input: number, active: boolean) => void;
 
@@ -16,8 +16,9 @@ function makeWatcher(input: number, wiring: InputWiring, handler: InputHandler):
 }
 
 export function watchInputs(handler: InputHandler): void {
-  for (let i = 0; i < INPUTS.length; i++) {
-    const wiring = INPUTS[i];
+  const inputs = inputWiring();
+  for (let i = 0; i < inputs.length; i++) {
+    const wiring = inputs[i];
     pinMode(wiring.pin, 'input');
     setWatch(makeWatcher(i, wiring, handler), wiring.pin, { edge: 'both', repeat: true, debounce: wiring.debounceMs });
   }
@@ -25,10 +26,14 @@ export function watchInputs(handler: InputHandler): void {
 
 const inputPins: Pin[] = [];
 let activeLowMask = 0;
-for (let i = 0; i < INPUTS.length; i++) {
-  inputPins.push(INPUTS[i].pin);
-  if (!INPUTS[i].activeHigh) activeLowMask |= 1 << (INPUTS.length - 1 - i);
+function collectInputPins(): void {
+  const inputs = inputWiring();
+  for (let i = 0; i < inputs.length; i++) {
+    inputPins.push(inputs[i].pin);
+    if (!inputs[i].activeHigh) activeLowMask |= 1 << (inputs.length - 1 - i);
+  }
 }
+collectInputPins();
 
 /**
  * Every safety input in one native call: digitalRead of a pin list returns a mask, last

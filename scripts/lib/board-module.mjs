@@ -73,7 +73,9 @@ export function boardModuleSource(board, name) {
     if (!input) throw new Error(`wiring.inputs.${key} is missing`);
     return `{ pin: ${pin(input.pin, `wiring.inputs.${key}.pin`)}, activeHigh: ${bool(input.activeHigh, `wiring.inputs.${key}.activeHigh`)}, debounceMs: ${num(input.debounceMs, `wiring.inputs.${key}.debounceMs`)} }`;
   });
-  out(`export const INPUTS = [${inputs.join(', ')}];`);
+  // A function, like analogChannels(): the records are built when asked, so they take no
+  // variables on the board once the watches are set.
+  out(`export function inputWiring() { return [${inputs.join(', ')}]; }`);
   out(`export const ENCODER_PIN = ${pin(w.inputs.encoder.pin, 'wiring.inputs.encoder.pin')};`);
   out(`export const ENCODER_PULSES_PER_REV = ${num(w.inputs.encoder.pulsesPerRev, 'wiring.inputs.encoder.pulsesPerRev')};`);
   const adcPins = board.board.adcPins;
