@@ -37,14 +37,14 @@ describe('sounder patterns', () => {
     const buzzer = of(r.events, 'buzzer').map((e) => [e.t, e.on]);
     expect(buzzer.slice(0, 2)).toEqual([[0, true], [300, false]]);
     // CALIBRATION_DEFAULT (low): 2 pulses, not repeated.
-    expect(rhythm(r.events, 300, 60000)).toEqual(TONE_LOW.slice(0, 3));
+    expect(rhythm(r.events, 300, 60000)).toEqual(Array.from(TONE_LOW).slice(0, 3));
   });
 
   it('high priority (ESTOP): 10 pulses as 3+2, 3+2, repeating every 6 s', () => {
     const r = replayFile(path.join(TRACES, 'estop.csv'));
     const raised = of(r.events, 'alarm').find((e) => e.id === 'ESTOP')!;
     const burst = rhythm(r.events, raised.t, raised.t + 4999);
-    expect(burst).toEqual(TONE_HIGH.slice(0, 19));
+    expect(burst).toEqual(Array.from(TONE_HIGH).slice(0, 19));
     const pulses = burst.filter((_, i) => i % 2 === 0);
     expect(pulses.length).toBe(10);
     const edges = of(r.events, 'buzzer').filter((e) => e.on === true && e.t >= raised.t);
@@ -54,7 +54,7 @@ describe('sounder patterns', () => {
   it('medium priority (LID_OPEN): 3 pulses of 200 ms, repeating every 8 s', () => {
     const r = replayText(lidSession(30));
     const raised = of(r.events, 'alarm').find((e) => e.id === 'LID_OPEN')!;
-    expect(rhythm(r.events, raised.t, raised.t + 7999)).toEqual(TONE_MEDIUM.slice(0, 5));
+    expect(rhythm(r.events, raised.t, raised.t + 7999)).toEqual(Array.from(TONE_MEDIUM).slice(0, 5));
     const starts = of(r.events, 'buzzer').filter((e) => e.on === true && e.t >= raised.t).map((e) => e.t - raised.t);
     expect(starts.slice(0, 7)).toEqual([0, 400, 800, 8000, 8400, 8800, 16000]);
   });
@@ -84,7 +84,7 @@ describe('audio pause (silence)', () => {
     const estop = of(r.events, 'alarm').find((e) => e.id === 'ESTOP')!;
     expect(estop.t - 15000).toBeLessThanOrEqual(50);
     expect(soundingAt(r.events, estop.t)).toBe(true);
-    expect(rhythm(r.events, estop.t, estop.t + 4999)).toEqual(TONE_HIGH.slice(0, 19));
+    expect(rhythm(r.events, estop.t, estop.t + 4999)).toEqual(Array.from(TONE_HIGH).slice(0, 19));
   });
 
   it('an alarm of the same priority raised during the pause stays paused', () => {
@@ -107,7 +107,7 @@ describe('escalation', () => {
     expect(escalation.map((e) => [e.id, e.priority])).toEqual([['LID_OPEN', 'high']]);
     expect(escalation[0].t - raised.t).toBeGreaterThanOrEqual(120000);
     expect(escalation[0].t - raised.t).toBeLessThanOrEqual(120200);
-    expect(rhythm(r.events, escalation[0].t, escalation[0].t + 4999)).toEqual(TONE_HIGH.slice(0, 19));
+    expect(rhythm(r.events, escalation[0].t, escalation[0].t + 4999)).toEqual(Array.from(TONE_HIGH).slice(0, 19));
     // The alarm keeps its id and contract priority; only its sound escalated.
     expect(of(r.events, 'alarm').filter((e) => e.id === 'LID_OPEN').length).toBe(1);
   });
