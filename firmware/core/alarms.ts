@@ -35,17 +35,25 @@ export const A_SETTINGS_CORRUPT = 15;
 export const A_CLOCK_RC = 16;
 export const A_WATCHDOG_RESET = 17;
 export const A_HEATER_FAULT = 18;
+export const A_TOURNIQUET_TIME = 19;
+export const A_PHASE_PROMPT = 20;
 
 /**
  * The table, flat: the ids, and per alarm its priority rank (bits 0-1: 3 high, 2 medium,
  * 1 low) and its flags. Flat arrays cost the interpreter a few variables, where objects
  * would cost several per alarm for as long as the firmware runs.
  */
-export const ALARM_IDS: string[] = [
-  'ESTOP', 'AIR_IN_LINE', 'LID_OPEN', 'DRIVER_FAULT', 'P_ART_HIGH', 'LEVEL_LOW', 'PUMP_STALL', 'CUFF_LOW',
-  'T_ART_HIGH', 'T_TISSUE_HIGH', 'T_WATER_HIGH', 'SENSOR_FAULT', 'LEAK', 'PUMP_SPEED', 'CALIBRATION_DEFAULT',
-  'SETTINGS_CORRUPT', 'CLOCK_RC', 'WATCHDOG_RESET', 'HEATER_FAULT',
-];
+/**
+ * An alarm's id. The ids live in one string literal inside this function, in the code in
+ * flash: a list kept in memory would cost one or two variables per id for as long as the
+ * firmware runs, and an id is needed only when an alarm line is printed.
+ */
+export function alarmId(alarm: number): string {
+  return 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT'.split(' ')[alarm];
+}
+
+/** The ids in table order, for the host's tests and tools. */
+export const ALARM_IDS: string[] = /*#__PURE__*/ 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT'.split(' ');
 
 export const P_LOW = 1;
 export const P_MEDIUM = 2;
@@ -85,9 +93,11 @@ export const ALARM_FLAGS = new Uint8Array([
   /* WATCHDOG_RESET */ P_HIGH | F_LATCHED | F_STOPS_PUMP | F_HEATER_OFF,
   // Extension: the heater guard (heaterGuard.ts): no rise while heating hard, or the perfusate left the band after reaching it.
   /* HEATER_FAULT */ P_HIGH | F_LATCHED | F_HEATER_OFF,
+  /* TOURNIQUET_TIME: the tourniquet on longer than the profile allows; gone when released */ P_MEDIUM,
+  /* PHASE_PROMPT: the procedure asks the operator to act (give the drug, release the tourniquet) */ P_LOW,
 ]);
 
-export const ALARM_COUNT = ALARM_IDS.length;
+export const ALARM_COUNT = ALARM_FLAGS.length;
 
 export const PRIORITY_NAMES = ['', PRIORITY_LOW, PRIORITY_MEDIUM, PRIORITY_HIGH];
 

@@ -4,9 +4,10 @@
 // applies `flowMlMin`, `pumpEnabled` and `heaterDuty` after every call.
 
 import {
-  ALARM_COUNT, ALARM_FLAGS, ALARM_IDS, F_HEATER_OFF, F_LATCHED, F_PRIORITY, F_STOPS_PUMP, P_HIGH, P_LOW, alarmPriority,
+  ALARM_COUNT, ALARM_FLAGS, F_HEATER_OFF, F_LATCHED, F_PRIORITY, F_STOPS_PUMP, P_HIGH, P_LOW, alarmId, alarmPriority,
   A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED,
-  A_CLOCK_RC, A_HEATER_FAULT, A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT, A_WATCHDOG_RESET,
+  A_CLOCK_RC, A_HEATER_FAULT, A_LEAK, A_PHASE_PROMPT, A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT, A_TOURNIQUET_TIME,
+  A_WATCHDOG_RESET,
 } from './alarms';
 import {
   CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MAX_RATE, CHANNEL_MIN, CHANNEL_NAMES, CH_LEVEL, CH_P_ART, CH_P_CUFF,
@@ -23,7 +24,10 @@ import {
   ARMED_CALIBRATING, ARMED_FAULT, ARMED_IDLE, ARMED_PERFUSING, ARMED_PRIMING, FAST_ROW_COUNT, InterlockEngine, InterlockSink,
   ROW_COUNT, SLOW_ROW_EVERY_TICKS,
 } from './interlocks';
-import { DEFAULT_PROFILE_ID, Profile, findProfile, profileIds } from './profiles';
+import { DEFAULT_PROFILE_ID, KIND_ILP, KIND_RLP, Profile, findProfile, profileIds } from './profiles';
+import {
+  PHASE_DONE, PHASE_DRUG1, PHASE_DRUG2, PHASE_DWELL, PHASE_INFUSE, PHASE_NONE, PHASE_WARMUP, PHASE_WASHOUT, phaseName,
+} from './procedure';
 import {
   DEFAULT_TUBING, DriveTrain, TUBING_NAMES, TUBING_STROKE_ML, STALL_MIN_MS, STALL_MISSING_PULSES, rampToward, stepsPerMl, tubingIndex,
 } from './pumpDrive';
@@ -49,6 +53,10 @@ export const CALIBRATION_REVS_DEFAULT = 10;
 export const CALIBRATION_REVS_MAX = 50;
 
 export const TELEMETRY_PERIOD_MS = 1000;
+/** A cuff below this is released (deflated): the tourniquet time starts again at the next inflation. */
+export const TOURNIQUET_RELEASED_MMHG = 20;
+/** Tick of the procedure's once-a-second work (phase timers, tourniquet time), out of PLAUSIBILITY_EVERY_TICKS. */
+const PROCEDURE_TICK = 3;
 /** Largest pressure offset `zero` accepts: more means the transducer is not open to air. */
 export const ZERO_LIMIT_MMHG = 50;
 /**
@@ -122,6 +130,15 @@ export class Controller implements InterlockSink {
   /** Runaway protection of the heater (heaterGuard.ts); guarding = it has the target. */
   readonly heaterGuard = new HeaterGuard();
   private guarding = false;
+  /** The procedure's phase (procedure.ts), since when, the volume pumped when it began, and whether it prompted. */
+  phase = PHASE_NONE;
+  private phaseStartMs = 0;
+  private phaseStartVolumeMl = 0;
+  private prompted = false;
+  /** Volume the infusion delivers (RLP), mL. */
+  private infuseMl = 0;
+  /** Since when the tourniquet is on (cuff at or above its minimum); -1 = released. */
+  private tourniquetSinceMs = -1;
   /** The heater control's state (heaterControl.ts) and the time of its last step. */
   private readonly heaterState = new Float64Array(HEATER_STATE_LENGTH);
   private heaterStepMs = 0;
@@ -171,6 +188,8 @@ export class Controller implements InterlockSink {
   private escalationDueMs = Infinity;
   /** The alarm to show first (highest rank, then table order), -1 = none; and its rank. */
   highestAlarm = -1;
+  private shownAlarm = -1;
+  private shownAlarmText = 'null';
   highestRank = RANK_NONE;
   private flowSinceMs = 0;
   private lastTickMs = -1;
@@ -290,8 +309,11 @@ export class Controller implements InterlockSink {
     const channel = this.interlocks.channelOf(row);
     const alarm = this.interlocks.alarmOf(row);
     if (!this.alarmRaised[alarm]) this.record(alarm, nowMs, channel, raw, value, limit);
+    // LEAK: the estimate, the reservoir's fall since perfusion began less the additions.
+    const start = alarm === A_LEAK ? this.interlocks.dropStart(row) : NaN;
     this.raiseWith(alarm, nowMs, ',"channel":' + quote(CHANNEL_NAMES[channel]) +
-      ',"value":' + fixedOrNull(value, CHANNEL_DECIMALS[channel]) + ',"raw":' + fixedOrNull(raw, 4) + ',"limit":' + limit);
+      ',"value":' + fixedOrNull(value, CHANNEL_DECIMALS[channel]) + ',"raw":' + fixedOrNull(raw, 4) + ',"limit":' + limit +
+      (start === start ? ',"leak_ml":' + formatFixed(start - value, 0) + ',"leak_pct":' + formatFixed(((start - value) / start) * 100, 1) : ''));
   }
 
   /** InterlockSink: no row of `alarm` shows its hazard any more. */
@@ -341,7 +363,7 @@ export class Controller implements InterlockSink {
     // the heater off); FAULT follows only from one that latched a pump stop.
     let failed = -1;
     for (let i = 0; i < ALARM_COUNT && failed < 0; i++) if (this.alarmRaised[i] && (ALARM_FLAGS[i] & F_PRIORITY) === P_HIGH) failed = i;
-    this.emit(eventLine('selftest', failed < 0 ? '{"result":"pass"}' : '{"result":"fail","alarm":' + quote(ALARM_IDS[failed]) + '}'));
+    this.emit(eventLine('selftest', failed < 0 ? '{"result":"pass"}' : '{"result":"fail","alarm":' + quote(alarmId(failed)) + '}'));
     if (this.state === STATE_BOOT) this.setState(STATE_IDLE);
   }
 
@@ -447,7 +469,7 @@ export class Controller implements InterlockSink {
   }
 
   private alarmLine(alarm: number, active: boolean, extra: string): string {
-    return eventLine('alarm', '{"id":' + quote(ALARM_IDS[alarm]) + ',"priority":' + quote(alarmPriority(alarm)) + ',"active":' + active + extra + '}');
+    return eventLine('alarm', '{"id":' + quote(alarmId(alarm)) + ',"priority":' + quote(alarmPriority(alarm)) + ',"active":' + active + extra + '}');
   }
 
   private isPumping(): boolean {
@@ -466,7 +488,7 @@ export class Controller implements InterlockSink {
    */
   private record(alarm: number, nowMs: number, channel: number, raw: number, value: number, limit: number): void {
     if (!this.faultLog || (ALARM_FLAGS[alarm] & F_PRIORITY) === P_LOW) return;
-    this.faultLog.append(nowMs, { id: ALARM_IDS[alarm], channel: channel < 0 ? '' : CHANNEL_NAMES[channel], raw, value, limit });
+    this.faultLog.append(nowMs, { id: alarmId(alarm), channel: channel < 0 ? '' : CHANNEL_NAMES[channel], raw, value, limit });
   }
 
   /** Bookkeeping of an alarm raised now: its sound, its escalation, the end of an audio pause it outranks. */
@@ -774,6 +796,7 @@ export class Controller implements InterlockSink {
     const thermal = tickNo % SLOW_ROW_EVERY_TICKS === 1;
     this.checkSensors(this.convert(raw, thermal), raw, nowMs, thermal);
     if (tickNo % PLAUSIBILITY_EVERY_TICKS === 0) this.checkPlausible(raw, nowMs);
+    else if (tickNo % PLAUSIBILITY_EVERY_TICKS === PROCEDURE_TICK && this.profile.tourniquetMaxMin + this.phase > 0) this.procedureSecond(nowMs);
     const interlocks = this.interlocks;
     interlocks.evaluate(this.readings, raw, this.rawLow, this.rawHigh, this.armedBit, nowMs, this, 0, FAST_ROW_COUNT);
     if (thermal) interlocks.evaluate(this.readings, raw, this.rawLow, this.rawHigh, this.armedBit, nowMs, this, FAST_ROW_COUNT, ROW_COUNT);
@@ -817,7 +840,7 @@ export class Controller implements InterlockSink {
         continue;
       }
       this.alarmRank[i] = RANK_HIGH;
-      this.emit(eventLine('escalation', '{"id":' + quote(ALARM_IDS[i]) + ',"priority":"high"}'));
+      this.emit(eventLine('escalation', '{"id":' + quote(alarmId(i)) + ',"priority":"high"}'));
     }
     this.escalationDueMs = due;
     this.recountActions();
@@ -870,6 +893,14 @@ export class Controller implements InterlockSink {
       this.pumpEnabled = false;
       return;
     }
+    if (this.phase === PHASE_INFUSE && this.state === STATE_PERFUSING) {
+      // The infusion ends on its volume: stop once what is pumped by the next tick reaches it.
+      this.integrateTo(nowMs);
+      if (this.volumeMl - this.phaseStartVolumeMl + (this.flowMlMin * dtMs) / 60000 >= this.infuseMl) {
+        this.setState(STATE_IDLE);
+        this.setPhase(PHASE_DWELL, nowMs, '');
+      }
+    }
     const next = rampToward(this.flowMlMin, this.targetFlowMlMin(), dtMs, this.geometry.accelMlMinPerS);
     this.setFlow(next, nowMs);
     this.pumpEnabled = next > 0;
@@ -921,13 +952,22 @@ export class Controller implements InterlockSink {
     }
   }
 
+  /** The highest alarm's id as JSON, remembered until it changes (telemetry prints it every second). */
+  private highestAlarmText(): string {
+    if (this.highestAlarm !== this.shownAlarm) {
+      this.shownAlarm = this.highestAlarm;
+      this.shownAlarmText = this.highestAlarm < 0 ? 'null' : quote(alarmId(this.highestAlarm));
+    }
+    return this.shownAlarmText;
+  }
+
   telemetryJson(): string {
     // Parts joined once: appending to a long string makes the interpreter walk it each time.
     const parts = ['{"state":"', this.state, '"'];
     const readings = this.readings;
     for (let i = 0; i < CHANNEL_COUNT; i++) parts.push(',"', CHANNEL_NAMES[i], '":', jsonFixed(readings[i], CHANNEL_DECIMALS[i]));
     parts.push(',"p_art_mean":', jsonFixed(this.pArtMeanMmHg, 1), ',"p_ven_mean":', jsonFixed(this.pVenMeanMmHg, 1),
-      ',"alarm":', this.highestAlarm < 0 ? 'null' : quote(ALARM_IDS[this.highestAlarm]));
+      ',"alarm":', this.highestAlarmText());
     for (let i = 0; i < INPUT_COUNT; i++) parts.push(',"', INPUT_NAMES[i], '":', String(this.inputs[i]));
     parts.push(',"flow":', jsonFixed(this.flowMlMin, 1), ',"volume":', jsonFixed(this.volumeMl, 1), '}');
     return parts.join('');
@@ -936,7 +976,7 @@ export class Controller implements InterlockSink {
   private activeAlarmIds(): string {
     let ids = '';
     for (let i = 0; i < ALARM_COUNT; i++) {
-      if (this.alarmRaised[i]) ids += (ids ? ',' : '') + ALARM_IDS[i];
+      if (this.alarmRaised[i]) ids += (ids ? ',' : '') + alarmId(i);
     }
     return ids || 'none';
   }
@@ -958,21 +998,25 @@ export class Controller implements InterlockSink {
     if (word === 'status') return argCount ? err(word, 'syntax', 'takes no argument') : this.status(nowMs);
     if (word === 'log') return argCount ? err(word, 'syntax', 'takes no argument') : this.cmdLog();
     if (word === 'protocol') return argCount !== 1 ? err(word, 'syntax', 'expected a profile id: ' + profileIds()) : this.cmdProtocol(words[1].toLowerCase());
-    if (word === 'flow') return argCount !== 1 ? err(word, 'syntax', 'expected a number of mL/min') : this.cmdFlow(words[1]);
-    if (word === 'temp') return argCount !== 1 ? err(word, 'syntax', 'expected a number of degC') : this.cmdTemp(words[1], nowMs);
+    const confirmed = argCount === 2 && words[2].toLowerCase() === 'confirm';
+    if (word === 'flow') return argCount !== 1 && !confirmed ? err(word, 'syntax', 'expected a number of mL/min [confirm]') : this.cmdFlow(words[1], confirmed);
+    if (word === 'temp') return argCount !== 1 && !confirmed ? err(word, 'syntax', 'expected a number of degC [confirm]') : this.cmdTemp(words[1], confirmed, nowMs);
+    if (word === 'add') return argCount !== 1 ? err(word, 'syntax', 'expected the volume added to the reservoir in mL') : this.cmdAdd(words[1]);
+    if (word === 'infuse') return argCount !== 2 ? err(word, 'syntax', 'expected the volume in mL and the time in min') : this.cmdInfuse(words[1], words[2]);
     if (word === 'tubing') return argCount !== 1 ? err(word, 'syntax', 'expected ' + TUBING_NAMES.join('|')) : this.cmdTubing(words[1]);
     if (word === 'span') return argCount !== 2 ? err(word, 'syntax', 'expected ' + SPAN_CHANNELS.join('|') + ' and the reference mmHg') : this.cmdSpan(words[1].toLowerCase(), words[2]);
     if (word === 'tare') return argCount > 1 ? err(word, 'syntax', 'expected an optional reservoir volume in mL') : this.cmdTare(argCount ? words[1] : '0');
     if (word === 'calibrate') return argCount > 1 ? err(word, 'syntax', 'expected an optional number of revolutions') : this.cmdCalibrate(argCount ? words[1] : '');
     if (word === 'collected') return argCount !== 1 ? err(word, 'syntax', 'expected the collected volume in mL') : this.cmdCollected(words[1]);
     if (argCount) {
-      const known = word === 'zero' || word === 'prime' || word === 'start' || word === 'stop' || word === 'ack' || word === 'silence';
+      const known = word === 'zero' || word === 'prime' || word === 'start' || word === 'stop' || word === 'ack' || word === 'silence' || word === 'next';
       return known ? err(word, 'syntax', 'takes no argument') : err(word, 'unknown', 'unknown command');
     }
     if (word === 'zero') return this.cmdZero();
     if (word === 'prime') return this.cmdRun(STATE_PRIMING, word, nowMs);
     if (word === 'start') return this.cmdRun(STATE_PERFUSING, word, nowMs);
     if (word === 'stop') return this.cmdStop();
+    if (word === 'next') return this.cmdNext(nowMs);
     if (word === 'ack') return this.cmdAck(nowMs);
     if (word === 'silence') {
       this.operatorSaw(nowMs);
@@ -999,6 +1043,9 @@ export class Controller implements InterlockSink {
     this.setLimits();
     this.flowSetMlMin = profile.flowDefaultMlMin;
     this.tempSetC = profile.tempDefaultC;
+    this.phase = PHASE_NONE;
+    this.infuseMl = profile.infuseMl;
+    if (profile.infuseMin > 0) this.flowSetMlMin = profile.infuseMl / profile.infuseMin;
     return 'ok protocol ' + id;
   }
 
@@ -1009,19 +1056,28 @@ export class Controller implements InterlockSink {
     return '';
   }
 
-  private cmdFlow(text: string): string {
+  /** Above a profile's soft maximum a setpoint needs `confirm`; its hard limits no command passes. */
+  private softLimit(word: string, text: string, value: number, softMax: number, confirmed: boolean, unit: string): string {
+    if (value <= softMax || confirmed) return '';
+    return err(word, 'range', text + ' above the soft maximum ' + softMax + ' ' + unit + ' for ' + this.profile.id + ': send "' + word + ' ' + text + ' confirm"');
+  }
+
+  private cmdFlow(text: string, confirmed: boolean): string {
     const flow = parseDecimal(text);
     const p = this.profile;
-    const rejected = this.checkSetpoint('flow', text, flow, p.flowMinMlMin, p.flowMaxMlMin, 'mL/min');
+    const rejected = this.checkSetpoint('flow', text, flow, p.flowMinMlMin, p.flowMaxMlMin, 'mL/min') ||
+      this.softLimit('flow', text, flow, p.flowSoftMaxMlMin, confirmed, 'mL/min');
     if (rejected) return rejected;
     this.flowSetMlMin = flow;
     return 'ok flow ' + flow;
   }
 
-  private cmdTemp(text: string, nowMs: number): string {
+  private cmdTemp(text: string, confirmed: boolean, nowMs: number): string {
     const temp = parseDecimal(text);
     const p = this.profile;
-    const rejected = this.checkSetpoint('temp', text, temp, p.tempMinC, p.tempMaxC, 'degC');
+    if (!(p.tempMaxC > 0)) return err('temp', 'state', p.id + ' is not heated');
+    const rejected = this.checkSetpoint('temp', text, temp, p.tempMinC, p.tempMaxC, 'degC') ||
+      this.softLimit('temp', text, temp, p.tempSoftMaxC, confirmed, 'degC');
     if (rejected) return rejected;
     this.tempSetC = temp;
     // A new target restarts the runaway guard, so a setpoint change never trips it.
@@ -1084,7 +1140,7 @@ export class Controller implements InterlockSink {
     if (revs < 1 || revs > CALIBRATION_REVS_MAX) return err('calibrate', 'range', text + ' outside 1..' + CALIBRATION_REVS_MAX + ' revolutions');
     if (this.state !== STATE_IDLE || this.flowMlMin > 0) return err('calibrate', 'state', 'only in IDLE with the pump stopped');
     const interlock = this.firstInterlock();
-    if (interlock >= 0) return err('calibrate', 'state', 'interlock active: ' + ALARM_IDS[interlock]);
+    if (interlock >= 0) return err('calibrate', 'state', 'interlock active: ' + alarmId(interlock));
     if (this.inputs[IN_LID]) return err('calibrate', 'state', 'pump-head lid open');
     this.calibrationRevs = 0;
     this.calibrationTarget = revs;
@@ -1140,10 +1196,15 @@ export class Controller implements InterlockSink {
     const allowed = from === STATE_IDLE || (to === STATE_PERFUSING && from === STATE_PRIMING);
     if (!allowed) return err(word, 'state', 'not allowed in ' + from);
     const interlock = this.firstInterlock();
-    if (interlock >= 0) return err(word, 'state', 'interlock active: ' + ALARM_IDS[interlock]);
+    if (interlock >= 0) return err(word, 'state', 'interlock active: ' + alarmId(interlock));
     if (this.inputs[IN_LID]) return err(word, 'state', 'pump-head lid open');
     this.integrateTo(nowMs);
     this.setState(to);
+    if (to === STATE_PERFUSING && this.phase === PHASE_NONE) {
+      const p = this.profile;
+      if (p.kind === KIND_RLP) this.setPhase(PHASE_INFUSE, nowMs, '');
+      else if (p.warmTissueC > 0) this.setPhase(PHASE_WARMUP, nowMs, '');
+    }
     return 'ok ' + word + ' ' + this.targetFlowMlMin();
   }
 
@@ -1158,7 +1219,7 @@ export class Controller implements InterlockSink {
     this.disconnectOptional();
     for (let i = 0; i < ALARM_COUNT; i++) {
       if (this.alarmRaised[i] && this.alarmPresent[i] && (ALARM_FLAGS[i] & F_LATCHED)) {
-        return err('ack', 'state', ALARM_IDS[i] + ' still present');
+        return err('ack', 'state', alarmId(i) + ' still present');
       }
     }
     for (let i = 0; i < ALARM_COUNT; i++) if ((ALARM_FLAGS[i] & F_LATCHED)) this.clear(i);
@@ -1167,16 +1228,114 @@ export class Controller implements InterlockSink {
     return 'ok ack';
   }
 
+  /**
+   * Once a second while a procedure runs or a tourniquet is timed: the phase timers and
+   * volumes (procedure.ts), the warm-up's prompt, and the tourniquet time.
+   */
+  private procedureSecond(nowMs: number): void {
+    const p = this.profile;
+    const phase = this.phase;
+    const elapsedMin = (nowMs - this.phaseStartMs) / 60000;
+    if (phase === PHASE_WARMUP) {
+      const prox = this.readings[CH_T_PROX];
+      const dist = this.readings[CH_T_DIST];
+      if (!this.prompted && prox >= p.warmTissueC && dist >= p.warmTissueC) {
+        this.prompted = true;
+        this.prompt(nowMs, 'tissue at ' + formatFixed(prox < dist ? prox : dist, 1) + ' degC: give the drug, then next');
+      }
+    } else if (phase === PHASE_DRUG1 && elapsedMin >= p.drug1Min) {
+      if (p.drug2Min > 0) this.setPhase(PHASE_DRUG2, nowMs, 'give melphalan now');
+      else this.setPhase(PHASE_WASHOUT, nowMs, 'drug phase over: wash out ' + p.washoutMl + ' mL');
+    } else if (phase === PHASE_DRUG2 && elapsedMin >= p.drug2Min) {
+      this.setPhase(PHASE_WASHOUT, nowMs, 'drug phase over: wash out ' + p.washoutMl + ' mL');
+    } else if (phase === PHASE_WASHOUT) {
+      this.integrateTo(nowMs);
+      if (this.volumeMl - this.phaseStartVolumeMl >= p.washoutMl) this.setPhase(PHASE_DONE, nowMs, 'washout done: stop the pump');
+    } else if (phase === PHASE_DWELL && elapsedMin >= p.dwellMin) {
+      this.setPhase(PHASE_DONE, nowMs, 'dwell over: release the tourniquet');
+    }
+    if (!(p.tourniquetMaxMin > 0)) return;
+    const cuff = this.readings[CH_P_CUFF];
+    if (cuff >= p.cuffMinMmHg) {
+      if (this.tourniquetSinceMs < 0) this.tourniquetSinceMs = nowMs;
+      else if (nowMs - this.tourniquetSinceMs >= p.tourniquetMaxMin * 60000 && !this.alarmPresent[A_TOURNIQUET_TIME]) {
+        this.raiseWith(A_TOURNIQUET_TIME, nowMs, ',"minutes":' + Math.floor((nowMs - this.tourniquetSinceMs) / 60000) + ',"limit":' + p.tourniquetMaxMin);
+      }
+    } else if (cuff < TOURNIQUET_RELEASED_MMHG) {
+      this.tourniquetSinceMs = -1;
+      this.conditionGone(A_TOURNIQUET_TIME);
+    }
+  }
+
+  /** A new phase: its event, its clock and volume start, and the operator's prompt (if any). */
+  private setPhase(phase: number, nowMs: number, promptText: string): void {
+    this.phase = phase;
+    this.phaseStartMs = nowMs;
+    this.integrateTo(nowMs);
+    this.phaseStartVolumeMl = this.volumeMl;
+    this.prompted = false;
+    const drug = phase === PHASE_DRUG1 && this.profile.kind === KIND_ILP ? ',"drug":"tnf"' : phase === PHASE_DRUG2 ? ',"drug":"melphalan"' : '';
+    this.emit(eventLine('phase', '{"name":' + quote(phaseName(phase)) + drug + '}'));
+    if (promptText) this.prompt(nowMs, promptText);
+  }
+
+  /** Asks the operator to act: a `!prompt` line and the low PHASE_PROMPT alarm (two pulses), cleared by `ack` or the next phase. */
+  private prompt(nowMs: number, text: string): void {
+    this.emit(eventLine('prompt', '{"phase":' + quote(phaseName(this.phase)) + ',"text":' + quote(text) + '}'));
+    this.clear(A_PHASE_PROMPT);
+    this.raiseOnce(A_PHASE_PROMPT, nowMs);
+  }
+
+  /** `next`: the operator moves the procedure on (the drug was given; or early, by choice). */
+  private cmdNext(nowMs: number): string {
+    const phase = this.phase;
+    const p = this.profile;
+    if (phase === PHASE_NONE || phase === PHASE_DONE) return err('next', 'state', 'no procedure phase to end (' + phaseName(phase) + ')');
+    if (phase === PHASE_INFUSE) return err('next', 'state', 'the infusion ends on its volume; stop to end it early');
+    this.clear(A_PHASE_PROMPT);
+    const to = phase === PHASE_WARMUP ? PHASE_DRUG1 : phase === PHASE_DRUG1 && p.drug2Min > 0 ? PHASE_DRUG2 :
+      phase === PHASE_DRUG1 || phase === PHASE_DRUG2 ? PHASE_WASHOUT : PHASE_DONE;
+    this.setPhase(to, nowMs, '');
+    return 'ok next ' + phaseName(to);
+  }
+
+  /** `add <mL>`: perfusate or prime added to the reservoir, so the leak estimate does not count it as returned. */
+  private cmdAdd(text: string): string {
+    const ml = parseDecimal(text);
+    const rejected = this.checkSetpoint('add', text, ml, 1, 2000, 'mL');
+    if (rejected) return rejected;
+    this.interlocks.addToDropStart(ml);
+    return 'ok add ' + ml;
+  }
+
+  /** `infuse <mL> <min>` (RLP, before the infusion): the volume and the time it is given over. */
+  private cmdInfuse(mlText: string, minText: string): string {
+    const p = this.profile;
+    if (p.kind !== KIND_RLP) return err('infuse', 'state', 'only for an infusion profile, not ' + p.id);
+    if (this.state !== STATE_IDLE || this.phase !== PHASE_NONE) return err('infuse', 'state', 'only before the infusion starts');
+    const ml = parseDecimal(mlText);
+    const min = parseDecimal(minText);
+    let rejected = this.checkSetpoint('infuse', mlText, ml, 1, 500, 'mL');
+    if (!rejected) rejected = this.checkSetpoint('infuse', minText, min, 0.5, 120, 'min');
+    if (!rejected) rejected = this.checkSetpoint('infuse', mlText + '/' + minText, ml / min, p.flowMinMlMin, p.flowMaxMlMin, 'mL/min');
+    if (rejected) return rejected;
+    this.infuseMl = ml;
+    this.flowSetMlMin = ml / min;
+    return 'ok infuse ' + ml + ' ' + min + ' ' + formatFixed(ml / min, 2);
+  }
+
   private status(nowMs: number): string {
     let text = 'ok status state=' + this.state + ' profile=' + this.profile.id +
       ' flow=' + formatFixed(this.flowMlMin, 1) + ' flow_set=' + this.flowSetMlMin +
       ' temp_set=' + this.tempSetC + ' tubing=' + TUBING_NAMES[this.tubing] + ' stroke=' + formatFixed(this.strokeMlPerRev, 2) +
       ' p_art_mean=' + fixedOrNull(this.pArtMeanMmHg, 1) +
-      ' volume=' + formatFixed(this.volumeMl, 1);
+      ' volume=' + formatFixed(this.volumeMl, 1) + ' phase=' + phaseName(this.phase) +
+      (this.phase === PHASE_NONE ? '' : ' phase_min=' + formatFixed((nowMs - this.phaseStartMs) / 60000, 1)) +
+      (this.tourniquetSinceMs < 0 ? '' : ' tourniquet_min=' + formatFixed((nowMs - this.tourniquetSinceMs) / 60000, 1));
     for (let i = 0; i < CHANNEL_COUNT; i++) {
       text += ' ' + CHANNEL_NAMES[i] + '=' + fixedOrNull(this.readings[i], CHANNEL_DECIMALS[i]);
     }
-    return text + ' alarms=' + this.activeAlarmIds() + ' alarm=' + (this.highestAlarm < 0 ? 'none' : ALARM_IDS[this.highestAlarm]) +
+    return text + ' alarms=' + this.activeAlarmIds() + ' alarm=' + (this.highestAlarm < 0 ? 'none' : alarmId(this.highestAlarm)) +
       (nowMs < this.silenceUntilMs ? ' silenced=' + Math.ceil((this.silenceUntilMs - nowMs) / 1000) : '');
   }
 }

@@ -234,6 +234,16 @@ export class InterlockEngine {
     }
   }
 
+  /** Volume added to the reservoir on purpose (`add`): drop rows count from a start that much higher. */
+  addToDropStart(amount: number): void {
+    for (let r = 0; r < this.rowCount; r++) if (this.startValue[r] === this.startValue[r]) this.startValue[r] += amount;
+  }
+
+  /** A drop row's start (NaN until taken, or for other rows). */
+  dropStart(row: number): number {
+    return this.startValue[row];
+  }
+
   /** Whether any row of `alarm` is tripped. */
   alarmTripped(alarm: number): boolean {
     for (let r = 0; r < this.rowCount; r++) if (INTERLOCK_TABLE[r * COLUMN_COUNT + COL_ALARM] === alarm && this.tripped[r]) return true;

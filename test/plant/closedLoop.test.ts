@@ -124,7 +124,7 @@ describe('the firmware reads the plant through the board\'s front ends', () => {
   it('commands reach the plant: a new flow setpoint, then stop', () => {
     const cmds = [
       { tMs: 1000, text: 'protocol ilp-leg' }, { tMs: 1200, text: 'zero' }, { tMs: 2000, text: 'start' },
-      { tMs: 120000, text: 'flow 450' }, { tMs: 300000, text: 'stop' },
+      { tMs: 120000, text: 'flow 450 confirm' }, { tMs: 300000, text: 'stop' },
     ];
     const r = runClosedLoop({ profileKind: 'ilp-leg', durationMs: 360000, cmds });
     const pumped = (t: number) => r.record.valueAt('pumped_ml', t);

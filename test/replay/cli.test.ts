@@ -24,7 +24,7 @@ describe('npm run replay', () => {
     expect(last).toEqual({
       t: 199980, ev: 'summary', t_end: 199980, volume: expect.any(Number), alarms: { CALIBRATION_DEFAULT: 1, AIR_IN_LINE: 1 }, final_state: 'PERFUSING',
     });
-    expect(new Set(lines.map((l) => l.ev))).toEqual(new Set(['pump', 'heater', 'buzzer', 'boot', 'settings', 'selftest', 'state', 'reply', 'telemetry', 'alarm', 'summary']));
+    expect(new Set(lines.map((l) => l.ev))).toEqual(new Set(['pump', 'heater', 'buzzer', 'boot', 'settings', 'selftest', 'state', 'phase', 'reply', 'telemetry', 'alarm', 'summary']));
   });
 
   it.each([

@@ -33,7 +33,7 @@ it('the perfusate climbing 1.5 degC over the target after reaching it (heater st
 });
 
 it('a setpoint change of 1.5 degC after reaching the target never trips it', () => {
-  const r = replayText(session(400, (tS) => (tS < 150 ? warm(39.5)(tS) : Math.min(41, 39.5 + (tS - 150) * 0.02)), { 150: 'temp 41' }));
+  const r = replayText(session(400, (tS) => (tS < 150 ? warm(39.5)(tS) : Math.min(41, 39.5 + (tS - 150) * 0.02)), { 150: 'temp 41 confirm' }));
   expect(hazardAlarms(r.events)).toEqual([]);
   expect(of(r.events, 'reply').map((e) => e.text)).toEqual(['ok start 350', 'ok temp 41']);
 });

@@ -87,10 +87,10 @@ describe('Controller commands', () => {
 
   it.each([
     ['bogus', 'err bogus unknown unknown command'],
-    ['flow', 'err flow syntax expected a number of mL/min'],
+    ['flow', 'err flow syntax expected a number of mL/min [confirm]'],
     ['flow abc', 'err flow syntax not a number: abc'],
     ['flow 1e3', 'err flow syntax not a number: 1e3'],
-    ['flow 350 400', 'err flow syntax expected a number of mL/min'],
+    ['flow 350 400', 'err flow syntax expected a number of mL/min [confirm]'],
     ['flow 601', 'err flow range 601 outside 100..600 mL/min for ilp-leg'],
     ['flow 99.9', 'err flow range 99.9 outside 100..600 mL/min for ilp-leg'],
     ['temp 41.5', 'err temp range 41.5 outside 35..41 degC for ilp-leg'],
@@ -285,7 +285,8 @@ describe('Controller pump rotation', () => {
     for (let t = 20100; t <= 40000; t += 100) tick(t);
     c.command('stop', 40000);
     for (let t = 40100; t <= 50000; t += 100) tick(t);
-    expect(lines.filter((l) => l.startsWith('!alarm'))).toEqual([]);
+    // The warm tissue prompts for the drug (a low alarm); no other alarm.
+    expect(lines.filter((l) => l.startsWith('!alarm') && !l.includes('PHASE_PROMPT'))).toEqual([]);
   });
 
   it('raises PUMP_SPEED when the head turns 30% fast (runaway) but not at 10%', () => {
