@@ -63,8 +63,8 @@ export const DEFAULT_STEP_MS = 50;
  * tubing in the head, zero (the circuit at rest is near 0 mmHg), the perfusate
  * temperature, then prime for a minute and start at the profile's own flow. The equine
  * infusion has no circuit to prime and its line already sees the limb's trapped venous
- * pressure (zeroing it would offset every reading): it starts at once and stops after
- * 5 minutes (60 mL at 12 mL/min), then dwells.
+ * pressure (zeroing it would offset every reading): it starts at once; the firmware
+ * stops it after the profile's 60 mL (12 mL/min for 5 minutes), then it dwells.
  */
 export function healthyCommands(p: PlantParams, durationMs = Infinity): TraceCommandAt[] {
   const cmds: TraceCommandAt[] = [
@@ -72,7 +72,8 @@ export function healthyCommands(p: PlantParams, durationMs = Infinity): TraceCom
     { tMs: 1100, text: `tubing ${p.tubing}` },
   ];
   if (p.kind === 'rlp-equine') {
-    cmds.push({ tMs: 1300, text: `temp ${p.tempSetC}` }, { tMs: 2000, text: 'start' }, { tMs: 302000, text: 'stop' });
+    // Not heated; the firmware stops the pump itself once the profile's volume is in.
+    cmds.push({ tMs: 2000, text: 'start' });
   } else {
     cmds.push({ tMs: 1200, text: 'zero' }, { tMs: 1300, text: `temp ${p.tempSetC}` }, { tMs: 2000, text: 'prime' }, { tMs: 62000, text: 'start' });
   }
