@@ -82,6 +82,21 @@ describe('ILP leg: warm-up, TNF 30 min, melphalan 60 min, washout 1 L', () => {
   });
 });
 
+describe('ILP arm: the same phases at the arm\'s flow', () => {
+  it('advances on its timers and volume, with no high or medium alarm', () => {
+    const p = profile('ilp-arm');
+    const r = runClosedLoop({ profileKind: 'ilp-arm', durationMs: 118 * MIN, cmds: session('ilp-arm', [{ tMs: 15 * MIN, text: 'next' }, { tMs: 117 * MIN, text: 'stop' }]) });
+    const ph = phases(r.events);
+    expect(ph.map((x) => [x[1], x[2]])).toEqual([['warmup', undefined], ['drug', 'tnf'], ['drug', 'melphalan'], ['washout', undefined], ['done', undefined]]);
+    expect((ph[3][0] as number) - (ph[1][0] as number)).toBeGreaterThanOrEqual((p.drug1Min + p.drug2Min) * MIN);
+    expect((ph[3][0] as number) - (ph[1][0] as number)).toBeLessThanOrEqual((p.drug1Min + p.drug2Min) * MIN + 2000);
+    // 1000 mL at 120 mL/min: about 8.3 min.
+    const washout = r.record.valueAt('pumped_ml', ph[4][0] as number) - r.record.valueAt('pumped_ml', ph[3][0] as number);
+    expect(Math.abs(washout - p.washoutMl)).toBeLessThan(p.washoutMl * 0.02);
+    expect(hazardAlarms(r.events)).toEqual([]);
+  });
+});
+
 describe('ILI: warm-up, one 30-minute circulation, washout', () => {
   it('advances on its timer and volume, on a limb warmed before the procedure', () => {
     const p = profile('ili');
