@@ -6,12 +6,12 @@
 import {
   ALARM_COUNT, ALARM_FLAGS, F_HEATER_OFF, F_LATCHED, F_PRIORITY, F_STOPS_PUMP, P_HIGH, P_LOW, alarmId, alarmPriority,
   A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED,
-  A_CLOCK_RC, A_HEATER_FAULT, A_LEAK, A_PHASE_PROMPT, A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT, A_TOURNIQUET_TIME,
+  A_CLOCK_RC, A_HEATER_FAULT, A_LEAK, A_PHASE_PROMPT, A_PRESSURE_GAP, A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT, A_TOURNIQUET_TIME,
   A_WATCHDOG_RESET,
 } from './alarms';
 import {
   CHANNEL_COUNT, CHANNEL_DECIMALS, CHANNEL_MAX, CHANNEL_MAX_RATE, CHANNEL_MIN, CHANNEL_NAMES, CH_LEVEL, CH_P_ART, CH_P_CUFF,
-  CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, channelIndex,
+  CH_P_LIMB, CH_P_SYS, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, channelIndex,
   HEATER_SENSOR_CHANNELS, OPTIONAL_CHANNELS, PUMP_SENSOR_CHANNELS,
   INPUT_COUNT, INPUT_NAMES, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID, inputBit,
 } from './channels';
@@ -55,6 +55,17 @@ export const CALIBRATION_REVS_MAX = 50;
 export const TELEMETRY_PERIOD_MS = 1000;
 /** A cuff below this is released (deflated): the tourniquet time starts again at the next inflation. */
 export const TOURNIQUET_RELEASED_MMHG = 20;
+/**
+ * Pressure servo: the flow cap moves by this much per second per mmHg the limb is above
+ * its ceiling (p_sys less the profile's margin). The limb's pressure follows the flow at
+ * about 0.2 mmHg per mL/min (ILP leg), so the loop closes with a time constant of about
+ * 15 s, three times the pressure means' own lag: no oscillation.
+ */
+export const SERVO_ML_MIN_PER_MMHG_S = 0.3;
+/** Below the ceiling by more than this, the cap moves back up toward the setpoint; within it, it holds. */
+export const SERVO_BAND_MMHG = 3;
+/** Seconds at the lowest flow still above the ceiling before PRESSURE_GAP. */
+export const SERVO_GAP_S = 30;
 /** Tick of the procedure's once-a-second work (phase timers, tourniquet time), out of PLAUSIBILITY_EVERY_TICKS. */
 const PROCEDURE_TICK = 3;
 /** Largest pressure offset `zero` accepts: more means the transducer is not open to air. */
@@ -137,6 +148,10 @@ export class Controller implements InterlockSink {
   private prompted = false;
   /** Volume the infusion delivers (RLP), mL. */
   private infuseMl = 0;
+  /** The pressure servo's flow cap (Infinity = none), the limb's mean pressure, and seconds it has failed at the lowest flow. */
+  servoCapMlMin = Infinity;
+  pLimbMeanMmHg = NaN;
+  private servoFailS = 0;
   /** Since when the tourniquet is on (cuff at or above its minimum); -1 = released. */
   private tourniquetSinceMs = -1;
   /** The heater control's state (heaterControl.ts) and the time of its last step. */
@@ -868,11 +883,14 @@ export class Controller implements InterlockSink {
     const venMean = this.pVenMeanMmHg;
     this.pArtMeanMmHg = art !== art ? NaN : artMean === artMean ? artMean + (art - artMean) * a : art;
     this.pVenMeanMmHg = ven !== ven ? NaN : venMean === venMean ? venMean + (ven - venMean) * a : ven;
+    const limb = this.readings[CH_P_LIMB];
+    const limbMean = this.pLimbMeanMmHg;
+    this.pLimbMeanMmHg = limb !== limb ? NaN : limbMean === limbMean ? limbMean + (limb - limbMean) * a : limb;
   }
 
   private targetFlowMlMin(): number {
     if (this.state === STATE_PRIMING) return this.profile.primeFlowMlMin;
-    if (this.state === STATE_PERFUSING) return this.flowSetMlMin;
+    if (this.state === STATE_PERFUSING) return this.flowSetMlMin < this.servoCapMlMin ? this.flowSetMlMin : this.servoCapMlMin;
     if (this.state === STATE_CALIBRATING && this.calibrationRevs < this.calibrationTarget) return CALIBRATION_RPM * this.strokeMlPerRev;
     return 0;
   }
@@ -1254,6 +1272,8 @@ export class Controller implements InterlockSink {
     } else if (phase === PHASE_DWELL && elapsedMin >= p.dwellMin) {
       this.setPhase(PHASE_DONE, nowMs, 'dwell over: release the tourniquet');
     }
+    if (p.pSysMarginMmHg > 0 && this.state === STATE_PERFUSING) this.servo(nowMs);
+    else this.servoCapMlMin = Infinity;
     if (!(p.tourniquetMaxMin > 0)) return;
     const cuff = this.readings[CH_P_CUFF];
     if (cuff >= p.cuffMinMmHg) {
@@ -1264,6 +1284,37 @@ export class Controller implements InterlockSink {
     } else if (cuff < TOURNIQUET_RELEASED_MMHG) {
       this.tourniquetSinceMs = -1;
       this.conditionGone(A_TOURNIQUET_TIME);
+    }
+  }
+
+  /**
+   * Pressure servo, once a second while perfusing with a systemic pressure (p_sys): keeps
+   * the limb's mean pressure (p_limb, or p_art less the cannula's drop at this flow) at
+   * least the profile's margin below systemic by capping the flow, down to the profile's
+   * lowest flow; PRESSURE_GAP when even that does not hold it for SERVO_GAP_S.
+   */
+  private servo(nowMs: number): void {
+    const p = this.profile;
+    const sys = this.readings[CH_P_SYS];
+    const limbMean = this.pLimbMeanMmHg;
+    const limb = limbMean === limbMean ? limbMean : this.pArtMeanMmHg - p.cannulaMmHgPerMlMin * this.flowMlMin;
+    if (sys !== sys || limb !== limb) {
+      this.servoCapMlMin = Infinity;
+      return;
+    }
+    const excess = limb - (sys - p.pSysMarginMmHg);
+    let cap = this.servoCapMlMin < this.flowSetMlMin ? this.servoCapMlMin : this.flowSetMlMin;
+    if (excess > 0) cap -= SERVO_ML_MIN_PER_MMHG_S * excess;
+    else if (excess < -SERVO_BAND_MMHG) cap -= SERVO_ML_MIN_PER_MMHG_S * (excess + SERVO_BAND_MMHG);
+    if (cap <= p.flowMinMlMin) cap = p.flowMinMlMin;
+    this.servoCapMlMin = cap >= this.flowSetMlMin ? Infinity : cap;
+    if (cap === p.flowMinMlMin && excess > SERVO_BAND_MMHG) {
+      if (++this.servoFailS === SERVO_GAP_S) {
+        this.raiseWith(A_PRESSURE_GAP, nowMs, ',"limb":' + formatFixed(limb, 0) + ',"p_sys":' + formatFixed(sys, 0) + ',"limit":' + p.pSysMarginMmHg);
+      }
+    } else {
+      this.servoFailS = 0;
+      this.conditionGone(A_PRESSURE_GAP);
     }
   }
 

@@ -126,7 +126,8 @@ describe('the firmware reads the plant through the board\'s front ends', () => {
       { tMs: 1000, text: 'protocol ilp-leg' }, { tMs: 1200, text: 'zero' }, { tMs: 2000, text: 'start' },
       { tMs: 120000, text: 'flow 450 confirm' }, { tMs: 300000, text: 'stop' },
     ];
-    const r = runClosedLoop({ profileKind: 'ilp-leg', durationMs: 360000, cmds });
+    // No systemic pressure: the flow is the setpoint, not capped by the pressure servo.
+    const r = runClosedLoop({ profileKind: 'ilp-leg', durationMs: 360000, cmds, connected: { p_sys: false } });
     const pumped = (t: number) => r.record.valueAt('pumped_ml', t);
     // 450 mL/min on 34 mL/rev: 13.235 rev/min; 68 s is 15 revolutions (whole: no pulsation left).
     expect(((pumped(200000 + 68000) - pumped(200000)) / 68) * 60).toBeCloseTo(450, 0);

@@ -108,7 +108,7 @@ describe('a 90-minute healthy ILP-leg session', () => {
       file: 'ilp-leg-90min.csv', note: 'healthy 90-minute ILP leg session', durationS: 5400, rowHz: 5, seed: 21,
       cmds: HEALTHY_CMDS.concat([{ tS: 5390, cmd: 'stop' }]),
       extraColumns: ['p_limb', 'p_sys'],
-      hazard: (tS) => ({ p_limb: (tS < 60 ? 0 : 85 + 4 * Math.sin(tS / 3)).toFixed(1), p_sys: (80 + 5 * Math.sin(tS / 300)).toFixed(1) }),
+      hazard: (tS) => ({ p_limb: (tS < 60 ? 0 : 58 + 4 * Math.sin(tS / 3)).toFixed(1), p_sys: (80 + 5 * Math.sin(tS / 300)).toFixed(1) }),
     });
     for (const board of ['pico', 'wifi']) {
       const r = replayText(csv, board);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ALARMS, A_AIR_IN_LINE, A_ESTOP } from '../../firmware/core/alarms';
-import { CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
+import { CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_P_SYS, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
 import { Controller, PLAUSIBILITY_EVERY_TICKS, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
 import { PROFILES, PROFILE_IDS } from '../../firmware/core/profiles';
 import { DriveTrain, PumpGeometry, flowToStepHz } from '../../firmware/core/pumpDrive';
@@ -33,6 +33,7 @@ function make() {
   raw[CH_P_VEN] = 0.02;
   raw[CH_P_CUFF] = 0.3; // tourniquet at 300 mmHg
   raw[CH_LEVEL] = 0.35; // 700 mL in the reservoir
+  raw[CH_P_SYS] = NaN; // no anaesthesia monitor connected: no pressure servo
   c.boot(0, true, false, raw, 0);
   raw[CH_T_ART] = 0.5;
   // A turning head: encoder pulses follow the programmed flow, unless `stalled`.
