@@ -145,7 +145,7 @@ async function interpreterFigures(bin: string, dir: string): Promise<void> {
     const r = await replayInEspruino(boot, { bin, board, runFrom: 'flash' });
     const used = r.memory.afterBoot - base.memory.afterBoot;
     const vars = loadBoard(board).chip.variables;
-    console.log(`  ${board.padEnd(6)} variables after boot, code in flash: ${used} of ${vars} (${((used / vars) * 100).toFixed(0)}%; target <= 40% on the Pico)` +
+    console.log(`  ${board.padEnd(6)} variables after boot, code in flash: ${used} of ${vars} (${((used / vars) * 100).toFixed(1)}%; target <= 40% on the Pico)` +
       ` [${r.memory.afterBoot} measured - ${base.memory.afterBoot} for the simulated board itself]`);
   }
   const longFile = writeLongTrace(dir, 90 * 60, 10);
