@@ -1093,7 +1093,7 @@ export class Controller implements InterlockSink {
   private cmdTemp(text: string, confirmed: boolean, nowMs: number): string {
     const temp = parseDecimal(text);
     const p = this.profile;
-    if (!(p.tempMaxC > 0)) return err('temp', 'state', p.id + ' is not heated');
+    if (!(p.tempMaxC > 0)) return err('temp', 'range', p.id + ' is not heated: no temperature target');
     const rejected = this.checkSetpoint('temp', text, temp, p.tempMinC, p.tempMaxC, 'degC') ||
       this.softLimit('temp', text, temp, p.tempSoftMaxC, confirmed, 'degC');
     if (rejected) return rejected;

@@ -47,7 +47,7 @@ describe('soft and hard limits', () => {
 
   it('an unheated profile refuses a temperature', () => {
     const r = replayText('t_ms,cmd\n0,\n1000,protocol rlp-equine\n1200,temp 37\n');
-    expect(of(r.events, 'reply')[1].text).toBe('err temp state rlp-equine is not heated');
+    expect(of(r.events, 'reply')[1].text).toBe('err temp range rlp-equine is not heated: no temperature target');
   });
 });
 
