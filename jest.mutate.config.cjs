@@ -11,5 +11,6 @@ module.exports = {
     '<rootDir>/test/unit/heaterGuard.test.ts',
     '<rootDir>/test/unit/faultLog.test.ts',
     '<rootDir>/test/unit/alarmSignals.test.ts',
+    '<rootDir>/test/unit/heaterControl.test.ts',
   ],
 };

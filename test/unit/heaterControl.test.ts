@@ -33,6 +33,20 @@ describe('heater control', () => {
     expect(settled[0]).toBe(HEATER_INTEGRAL_MAX);
   });
 
+  it('counts the integral in the duty and in the saturation test', () => {
+    const state = fresh();
+    state[0] = 0.3;
+    // At the target the integral alone holds the duty.
+    expect(step(state, 0, 40, 40)).toBe(0.3);
+    // 1.2 degC cold: 0.6 proportional + 0.5 integral saturate the duty, so the integral holds.
+    state[0] = 0.5;
+    expect(step(state, 10, 40, 38.8)).toBe(1);
+    expect(state[0]).toBe(0.5);
+    // Exactly saturated (0.5 + 0.5): held too.
+    expect(step(state, 10, 40, 39)).toBe(1);
+    expect(state[0]).toBe(0.5);
+  });
+
   it('lets the integral fall while above the target, never below 0', () => {
     const state = fresh();
     state[0] = 0.3;

@@ -45,6 +45,24 @@ function rig(profile: Profile = LEG, rawAt = linearRaw) {
 }
 
 describe('interlock engine', () => {
+  it('adds declared volumes to the drop rows\' start, once it is taken, and reports it', () => {
+    const r = rig();
+    const leakRow = INTERLOCK_ROWS.findIndex((row) => row.cmp === CMP_DROP_PCT);
+    r.engine.addToDropStart(50);
+    expect(r.engine.dropStart(leakRow)).toBeNaN();
+    r.engine.restartDrop(r.readings);
+    expect(r.engine.dropStart(leakRow)).toBe(700);
+    r.engine.addToDropStart(100);
+    expect(r.engine.dropStart(leakRow)).toBe(800);
+    expect(r.engine.dropStart(0)).toBeNaN();
+    // 700 mL left of 800: 12.5%, over the 10% limit, for the row's 30 s.
+    r.tick(0);
+    r.tick(29999);
+    expect(r.log).toEqual([]);
+    r.tick(30000);
+    expect(r.log).toEqual([`30000 trip ${A_LEAK}/${CH_LEVEL} raw=0.7 value=700 limit=10`]);
+  });
+
   it('judges only the rows asked for: the fast rows are the pump-stopping ones with bounds of 1 s or less', () => {
     expect(INTERLOCK_ROWS.slice(0, FAST_ROW_COUNT).map((row) => row.alarm)).toEqual([A_P_ART_HIGH, A_LEVEL_LOW, A_CUFF_LOW]);
     const r = rig();
