@@ -9,6 +9,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { boardModuleSource, listBoards } from './scripts/lib/board-module.mjs';
 import { manglePropertiesOption } from './scripts/lib/mangle-names.mjs';
+import { bundleGlobalAlias } from './scripts/lib/bundle-global-alias.mjs';
 
 const extensions = ['.ts', '.js'];
 
@@ -41,6 +42,7 @@ export default boards.map((board) => ({
     // The interpreter has no hoisting: rollup keeps modules in dependency order, and the
     // dialect gate proves the result declares everything before it runs.
     plugins: [
+      bundleGlobalAlias(),
       terser({
         ecma: 5,
         // inline: 1 keeps terser from inlining a function body whose `var`s then sit after a

@@ -14,7 +14,7 @@ const STORED_KEYS = ['v', 'tubing', 'stroke', 'span'];
 /**
  * Members of the interpreter's objects that the firmware reads or calls and that it also
  * declares itself (a watch event's `state` and the controller's; Storage's read/write/erase
- * and the IO interfaces'). The language's built-ins are kept from lib.es5.d.ts. A name
+ * and the IO interfaces'). The language's built-ins are kept from TypeScript's lib.es*.d.ts. A name
  * missing here breaks the bundle loudly: the simulated board throws on any member it does
  * not model, and the interpreter tests run the same bundle.
  */
@@ -36,6 +36,25 @@ function sourceFiles(dir) {
 /** Every identifier in a declaration file: any of them may be a property of the platform. */
 function identifiersOf(file) {
   return new Set(fs.readFileSync(file, 'utf8').match(/[A-Za-z_$][\w$]*/g));
+}
+
+/**
+ * The members of the language's built-in objects (a lib.es*.d.ts): each interface's
+ * properties and methods, and the global names. Words in its comments and parameter
+ * names are not members and do not count.
+ */
+function builtinMemberNames(file) {
+  const names = new Set();
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2020, true);
+  const visit = (node) => {
+    if ((ts.isPropertySignature(node) || ts.isMethodSignature(node) || ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node) ||
+      ts.isVariableDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isFunctionDeclaration(node)) && node.name && ts.isIdentifier(node.name)) {
+      names.add(node.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return names;
 }
 
 /** Names of the members the firmware declares (classes and interfaces). */
@@ -63,21 +82,45 @@ export function declaredMemberNames(firmwareDir) {
 }
 
 /**
- * The names to mangle: declared by the firmware, and none of the language's built-ins,
- * the interpreter members the firmware uses, or a stored format's keys.
+ * Words a member may not be renamed to: the interpreter lexes these as keywords even after
+ * a dot (`a.in` does not parse there), so the mangler must never produce one.
  */
-export function mangleableNames(root) {
-  const platform = new Set([
-    ...identifiersOf(path.join(root, 'node_modules', 'typescript', 'lib', 'lib.es5.d.ts')),
+export const KEYWORDS = [
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export',
+  'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'let', 'new', 'null', 'of', 'return',
+  'static', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'undefined', 'var', 'void', 'while', 'with', 'yield',
+  'async', 'await', 'get', 'set', 'NaN', 'Infinity',
+];
+
+/** TypeScript's declarations of the language's built-ins, ES5 to the newest (`Array.prototype.at`, ...). */
+function builtinLibs(root) {
+  const dir = path.join(root, 'node_modules', 'typescript', 'lib');
+  return fs.readdirSync(dir).filter((f) => /^lib\.es[\w.]*\.d\.ts$/.test(f)).map((f) => path.join(dir, f));
+}
+
+/** Names of the platform: the language's built-ins, the interpreter members the firmware uses, a stored format's keys. */
+function platformNames(root) {
+  return new Set([
+    ...builtinLibs(root).flatMap((file) => [...builtinMemberNames(file)]),
     ...identifiersOf(path.join(root, 'firmware', 'espruino-extra.d.ts')),
     ...PLATFORM_MEMBERS,
     ...STORED_KEYS,
   ]);
+}
+
+/** The names to mangle: declared by the firmware, and none of the platform's. */
+export function mangleableNames(root) {
+  const platform = platformNames(root);
   return [...declaredMemberNames(path.join(root, 'firmware'))].filter((n) => !platform.has(n)).sort();
 }
 
-/** terser's mangle.properties option for those names. */
+/**
+ * terser's mangle.properties option for those names. `builtins: true` lets the firmware's
+ * own members be shortened even where a browser's DOM has a member of that name (`status`,
+ * `command`, `reset`); `reserved` then keeps the new short names clear of the platform's
+ * members (`at`) and of keywords.
+ */
 export function manglePropertiesOption(root) {
   const names = mangleableNames(root);
-  return { regex: new RegExp(`^(${names.join('|')})$`), builtins: false };
+  return { regex: new RegExp(`^(${names.join('|')})$`), builtins: true, reserved: [...platformNames(root), ...KEYWORDS] };
 }

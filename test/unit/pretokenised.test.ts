@@ -122,7 +122,8 @@ describe.each(listBoardNames())('the %s upload', (board) => {
     const stored = storedBootCode(path.join(ROOT, 'dist', board, 'upload.js'));
     const bundle = fs.readFileSync(path.join(ROOT, 'dist', board, 'firmware.js'), 'utf8');
     expect(hasTokenBytes(stored)).toBe(true);
-    expect(stored.length).toBeLessThan(bundle.length * 0.9);
+    // Keywords and number literals become single tokens: at least 5% fewer bytes.
+    expect(stored.length).toBeLessThan(bundle.length * 0.95);
     expect(jsTokens(detokenise(stored))).toEqual(jsTokens(bundle));
     if (board === 'pico') expect(stored.length).toBeLessThanOrEqual(PICO_BUNDLE_BUDGET_BYTES);
   });
