@@ -44,10 +44,10 @@ export default boards.map((board) => ({
     plugins: [
       bundleGlobalAlias(),
       terser({
-        ecma: 5,
+        ecma: 2015,
         // inline: 1 keeps terser from inlining a function body whose `var`s then sit after a
         // `return`: without hoisting, the interpreter writes those to outer variables instead.
-        compress: { passes: 2, inline: 1, hoist_funs: false, hoist_vars: false, unsafe: false, keep_fargs: true },
+        compress: { passes: 2, unsafe_arrows: true, inline: 1, hoist_funs: false, hoist_vars: false, unsafe: false, keep_fargs: true },
         mangle: { reserved: ['of', 'static', 'undefined'], properties: mangleProperties },
         // ascii_only: non-ASCII characters (the erased-flash 0xFF bytes of the fault log) as
         // escapes, so no encoding between here and the board can alter them.

@@ -9,7 +9,7 @@ declare module 'board-config' {
   export interface AnalogChannelWiring {
     name: string;
     pin: Pin;
-    frontEnd: 'thermistor' | 'transducer';
+    /** A thermistor's probe type (see probeCoefficients); absent for a transducer. */
     probe?: string;
     seriesOhm?: number;
     ratioAtZero?: number;
@@ -67,4 +67,6 @@ declare module 'board-config' {
   export const I2C_BITRATE: number;
   /** The channels on the ADS1115 (a fresh array each call: used once at boot). */
   export function externalChannels(): ExternalChannelWiring[];
+  /** externalChannels().length, known without building the records. */
+  export const EXTERNAL_CHANNEL_COUNT: number;
 }

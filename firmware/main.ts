@@ -14,7 +14,7 @@ import { DriveTrain } from './core/pumpDrive';
 import { FRONT_END_LINEAR, FRONT_END_NONE, FRONT_END_THERMISTOR, FrontEnd } from './core/sensing';
 import { readAnalog } from './hal/analog';
 import { clockFromCrystal, nowMs } from './hal/clock';
-import { EXTERNAL_COUNT, sampleExternal, setupExternalAdc } from './hal/externalAdc';
+import { EXTERNAL_COUNT, sampleExternal, setupExternalAdc, takeExternalWiring } from './hal/externalAdc';
 import { openCommandPort, writeLine } from './hal/commandPort';
 import { readActiveInputs, watchEncoder, watchInputs } from './hal/inputs';
 import { setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
@@ -50,7 +50,7 @@ enterSafeState();
 
 function frontEndOf(wiring: AnalogChannelWiring | null): FrontEnd {
   if (!wiring) return { kind: FRONT_END_NONE, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 1 };
-  if (wiring.frontEnd === 'thermistor') {
+  if (wiring.probe) {
     return { kind: FRONT_END_THERMISTOR, seriesOhm: wiring.seriesOhm as number, sh: probeCoefficients(wiring.probe as string), ratioAtZero: 0, ratioPerUnit: 1 };
   }
   return {
@@ -77,7 +77,9 @@ function frontEndsOfBoard(): FrontEnd[] {
     analogPins.push(wiring.pin);
     analogIndexes.push(index);
   }
+  // Built once: the records are a literal in the bundle, and each call site would copy it.
   const external = externalChannels();
+  takeExternalWiring(external);
   for (let i = 0; i < external.length; i++) {
     const ext = external[i];
     frontEnds[channelIndex(ext.name)] = {

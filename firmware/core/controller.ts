@@ -118,9 +118,31 @@ export const IMPLAUSIBLE_CHECKS = 2;
 
 export type Emit = (line: string) => void;
 
-function err(word: string, code: string, reason: string): string {
-  return 'err ' + word + ' ' + code + ' ' + reason;
+// A command handler answers `ok <command> ...`, or refuses with `<code> <reason>` and
+// `command` makes that `err <command> <code> <reason>`. The codes are prefixes, so the
+// minifier joins code and reason into one string.
+const SYNTAX = 'syntax ';
+const RANGE = 'range ';
+const STATE = 'state ';
+const NOT_SAVED = STATE + 'could not write settings to flash';
+const STOP_FIRST = STATE + 'stop the pump first';
+const IDLE_STOPPED = STATE + 'only in IDLE with the pump stopped';
+const UNKNOWN = 'unknown unknown command';
+
+function notANumber(text: string): string {
+  return SYNTAX + 'not a number: ' + text;
 }
+
+/**
+ * Every command with the fewest and the most arguments it takes and its usage, the reason
+ * of its syntax error: `<word> <min> <max>[ <usage>]`, `;` between commands. One string,
+ * read only when a command arrives: it costs the bundle its text and no variables.
+ */
+export const COMMANDS =
+  'status 0 0;log 0 0;zero 0 0;prime 0 0;start 0 0;stop 0 0;next 0 0;ack 0 0;silence 0 0;' +
+  'protocol 1 1 <ilp-leg|ilp-arm|ili|rlp-equine>;flow 1 2 <mL/min> [confirm];temp 1 2 <degC> [confirm];' +
+  'add 1 1 <mL>;infuse 2 2 <mL> <min>;tubing 1 1 <1/4|3/8|1/2>;span 2 2 <p_art|p_ven|p_cuff> <mmHg>;' +
+  'tare 0 1 [<mL in the reservoir>];calibrate 0 1 [<revolutions>];collected 1 1 <mL>';
 
 /** The interlock engine's bit for a state (see interlocks.ts). */
 function stateBit(state: string): number {
@@ -233,7 +255,7 @@ export class Controller implements InterlockSink {
   calibrationTarget = 0;
   awaitingCollected = false;
   /** Tubing set in use (index into TUBING_NAMES) and its stroke volume, mL/rev. */
-  tubing = DEFAULT_TUBING;
+  tubingInUse = DEFAULT_TUBING;
   strokeMlPerRev = TUBING_STROKE_ML[DEFAULT_TUBING];
   /** STEP Hz per mL/min for the tubing in use. */
   stepHzPerMlMin = 0;
@@ -400,8 +422,8 @@ export class Controller implements InterlockSink {
       // Nothing to observe that could make the condition go away: ack may clear the latch.
       this.raiseOnce(decoded === 'missing' ? A_CALIBRATION_DEFAULT : A_SETTINGS_CORRUPT, nowMs);
     } else this.settings = decoded;
-    this.tubing = this.settings.tubing;
-    this.setStroke(this.settings.strokeMl[this.tubing]);
+    this.tubingInUse = this.settings.tubing;
+    this.setStroke(this.settings.strokeMl[this.tubingInUse]);
     this.setLimits();
   }
 
@@ -901,7 +923,7 @@ export class Controller implements InterlockSink {
     if (this.calibrationRevs < this.calibrationTarget || this.flowMlMin > 0) return;
     this.awaitingCollected = true;
     this.setState(STATE_IDLE);
-    this.emit(eventLine('calibration', '{"tubing":' + quote(TUBING_NAMES[this.tubing]) + ',"revs":' + formatFixed(this.calibrationRevs, 3) +
+    this.emit(eventLine('calibration', '{"tubing":' + quote(TUBING_NAMES[this.tubingInUse]) + ',"revs":' + formatFixed(this.calibrationRevs, 3) +
       ',"next":"collected <mL>"}'));
   }
 
@@ -1006,30 +1028,44 @@ export class Controller implements InterlockSink {
     return -1;
   }
 
+  /** Whether the pump is turning or about to: corrections (zero, span, tare) need it stopped. */
+  private pumpBusy(): boolean {
+    return this.flowMlMin > 0 || this.state === STATE_PRIMING || this.state === STATE_PERFUSING;
+  }
+
+  /** Why the pump may not start now (an interlock, the open lid), or ''. */
+  private startRefusal(): string {
+    const interlock = this.firstInterlock();
+    if (interlock >= 0) return STATE + 'interlock active: ' + alarmId(interlock);
+    return this.inputs[IN_LID] ? STATE + 'pump-head lid open' : '';
+  }
+
   /** Executes one command line and returns its single reply line. */
   command(line: string, nowMs: number): string {
-    if (!isPrintableAscii(line)) return err('-', 'syntax', 'non-printable characters in line');
+    if (!isPrintableAscii(line)) return 'err - syntax non-printable characters in line';
     const words = splitWords(line);
-    if (words.length === 0) return err('-', 'syntax', 'empty command');
+    if (words.length === 0) return 'err - syntax empty command';
     const word = words[0].toLowerCase();
+    const reply = this.dispatch(word, words, nowMs);
+    return reply.substring(0, 3) === 'ok ' ? reply : 'err ' + word + ' ' + reply;
+  }
+
+  /** Checks a command's arguments against COMMANDS and runs it: its reply, or its refusal. */
+  private dispatch(word: string, words: string[], nowMs: number): string {
+    const at = (';' + COMMANDS).indexOf(';' + word + ' ');
+    if (at < 0) return UNKNOWN;
     const argCount = words.length - 1;
-    if (word === 'status') return argCount ? err(word, 'syntax', 'takes no argument') : this.status(nowMs);
-    if (word === 'log') return argCount ? err(word, 'syntax', 'takes no argument') : this.cmdLog();
-    if (word === 'protocol') return argCount !== 1 ? err(word, 'syntax', 'expected a profile id: ' + profileIds()) : this.cmdProtocol(words[1].toLowerCase());
+    const counts = at + word.length + 1;
+    const end = (COMMANDS + ';').indexOf(';', at);
+    const usage = COMMANDS.substring(counts + 3, end);
     const confirmed = argCount === 2 && words[2].toLowerCase() === 'confirm';
-    if (word === 'flow') return argCount !== 1 && !confirmed ? err(word, 'syntax', 'expected a number of mL/min [confirm]') : this.cmdFlow(words[1], confirmed);
-    if (word === 'temp') return argCount !== 1 && !confirmed ? err(word, 'syntax', 'expected a number of degC [confirm]') : this.cmdTemp(words[1], confirmed, nowMs);
-    if (word === 'add') return argCount !== 1 ? err(word, 'syntax', 'expected the volume added to the reservoir in mL') : this.cmdAdd(words[1]);
-    if (word === 'infuse') return argCount !== 2 ? err(word, 'syntax', 'expected the volume in mL and the time in min') : this.cmdInfuse(words[1], words[2]);
-    if (word === 'tubing') return argCount !== 1 ? err(word, 'syntax', 'expected ' + TUBING_NAMES.join('|')) : this.cmdTubing(words[1]);
-    if (word === 'span') return argCount !== 2 ? err(word, 'syntax', 'expected ' + SPAN_CHANNELS.join('|') + ' and the reference mmHg') : this.cmdSpan(words[1].toLowerCase(), words[2]);
-    if (word === 'tare') return argCount > 1 ? err(word, 'syntax', 'expected an optional reservoir volume in mL') : this.cmdTare(argCount ? words[1] : '0');
-    if (word === 'calibrate') return argCount > 1 ? err(word, 'syntax', 'expected an optional number of revolutions') : this.cmdCalibrate(argCount ? words[1] : '');
-    if (word === 'collected') return argCount !== 1 ? err(word, 'syntax', 'expected the collected volume in mL') : this.cmdCollected(words[1]);
-    if (argCount) {
-      const known = word === 'zero' || word === 'prime' || word === 'start' || word === 'stop' || word === 'ack' || word === 'silence' || word === 'next';
-      return known ? err(word, 'syntax', 'takes no argument') : err(word, 'unknown', 'unknown command');
+    if (argCount < COMMANDS.charCodeAt(counts) - 48 || argCount > COMMANDS.charCodeAt(counts + 2) - 48 ||
+      (argCount === 2 && usage.indexOf('[confirm]') > 0 && !confirmed)) {
+      return SYNTAX + 'usage: ' + word + usage;
     }
+    const arg = words[1];
+    if (word === 'status') return this.status(nowMs);
+    if (word === 'log') return this.cmdLog();
     if (word === 'zero') return this.cmdZero();
     if (word === 'prime') return this.cmdRun(STATE_PRIMING, word, nowMs);
     if (word === 'start') return this.cmdRun(STATE_PERFUSING, word, nowMs);
@@ -1042,7 +1078,17 @@ export class Controller implements InterlockSink {
       this.silenceRank = this.highestRank;
       return 'ok silence ' + SILENCE_MS / 1000;
     }
-    return err(word, 'unknown', 'unknown command');
+    if (word === 'protocol') return this.cmdProtocol(arg.toLowerCase());
+    if (word === 'flow') return this.cmdFlow(arg, confirmed);
+    if (word === 'temp') return this.cmdTemp(arg, confirmed, nowMs);
+    if (word === 'add') return this.cmdAdd(arg);
+    if (word === 'infuse') return this.cmdInfuse(arg, words[2]);
+    if (word === 'tubing') return this.cmdTubing(arg);
+    if (word === 'span') return this.cmdSpan(arg.toLowerCase(), words[2]);
+    if (word === 'tare') return this.cmdTare(argCount ? arg : '0');
+    if (word === 'calibrate') return this.cmdCalibrate(argCount ? arg : '');
+    if (word === 'collected') return this.cmdCollected(arg);
+    return UNKNOWN;
   }
 
   /** The fault log, oldest first, one `!log` line per record, then the reply. */
@@ -1054,9 +1100,9 @@ export class Controller implements InterlockSink {
   }
 
   private cmdProtocol(id: string): string {
-    if (this.state !== STATE_IDLE) return err('protocol', 'state', 'only in IDLE, now ' + this.state);
+    if (this.state !== STATE_IDLE) return STATE + 'only in IDLE, now ' + this.state;
     const profile = findProfile(id);
-    if (!profile) return err('protocol', 'range', 'unknown profile, expected ' + profileIds());
+    if (!profile) return RANGE + 'unknown profile, expected ' + profileIds();
     this.profile = profile;
     this.setLimits();
     this.flowSetMlMin = profile.flowDefaultMlMin;
@@ -1068,22 +1114,22 @@ export class Controller implements InterlockSink {
   }
 
   /** Parses and range-checks a setpoint; returns the reply, or '' when `value` is accepted. */
-  private checkSetpoint(word: string, text: string, value: number, min: number, max: number, unit: string): string {
-    if (value !== value) return err(word, 'syntax', 'not a number: ' + text);
-    if (value < min || value > max) return err(word, 'range', text + ' outside ' + min + '..' + max + ' ' + unit + ' for ' + this.profile.id);
+  private checkSetpoint(text: string, value: number, min: number, max: number, unit: string): string {
+    if (value !== value) return notANumber(text);
+    if (value < min || value > max) return RANGE + text + ' outside ' + min + '..' + max + ' ' + unit + ' for ' + this.profile.id;
     return '';
   }
 
   /** Above a profile's soft maximum a setpoint needs `confirm`; its hard limits no command passes. */
   private softLimit(word: string, text: string, value: number, softMax: number, confirmed: boolean, unit: string): string {
     if (value <= softMax || confirmed) return '';
-    return err(word, 'range', text + ' above the soft maximum ' + softMax + ' ' + unit + ' for ' + this.profile.id + ': send "' + word + ' ' + text + ' confirm"');
+    return RANGE + text + ' above the soft maximum ' + softMax + ' ' + unit + ' for ' + this.profile.id + ': send "' + word + ' ' + text + ' confirm"';
   }
 
   private cmdFlow(text: string, confirmed: boolean): string {
     const flow = parseDecimal(text);
     const p = this.profile;
-    const rejected = this.checkSetpoint('flow', text, flow, p.flowMinMlMin, p.flowMaxMlMin, 'mL/min') ||
+    const rejected = this.checkSetpoint(text, flow, p.flowMinMlMin, p.flowMaxMlMin, 'mL/min') ||
       this.softLimit('flow', text, flow, p.flowSoftMaxMlMin, confirmed, 'mL/min');
     if (rejected) return rejected;
     this.flowSetMlMin = flow;
@@ -1093,8 +1139,8 @@ export class Controller implements InterlockSink {
   private cmdTemp(text: string, confirmed: boolean, nowMs: number): string {
     const temp = parseDecimal(text);
     const p = this.profile;
-    if (!(p.tempMaxC > 0)) return err('temp', 'range', p.id + ' is not heated: no temperature target');
-    const rejected = this.checkSetpoint('temp', text, temp, p.tempMinC, p.tempMaxC, 'degC') ||
+    if (!(p.tempMaxC > 0)) return RANGE + p.id + ' is not heated: no temperature target';
+    const rejected = this.checkSetpoint(text, temp, p.tempMinC, p.tempMaxC, 'degC') ||
       this.softLimit('temp', text, temp, p.tempSoftMaxC, confirmed, 'degC');
     if (rejected) return rejected;
     this.tempSetC = temp;
@@ -1104,10 +1150,10 @@ export class Controller implements InterlockSink {
   }
 
   private cmdTubing(name: string): string {
-    if (this.state !== STATE_IDLE || this.flowMlMin > 0) return err('tubing', 'state', 'only in IDLE with the pump stopped');
+    if (this.state !== STATE_IDLE || this.flowMlMin > 0) return IDLE_STOPPED;
     const index = tubingIndex(name);
-    if (index < 0) return err('tubing', 'range', 'unknown tubing ' + name + ', expected ' + TUBING_NAMES.join('|'));
-    this.tubing = index;
+    if (index < 0) return RANGE + 'unknown tubing ' + name + ', expected ' + TUBING_NAMES.join('|');
+    this.tubingInUse = index;
     this.settings.tubing = index;
     this.awaitingCollected = false;
     this.setStroke(this.settings.strokeMl[index]);
@@ -1117,22 +1163,22 @@ export class Controller implements InterlockSink {
   /** Span: with a reference pressure applied, scale the transducer so it reads that pressure. */
   private cmdSpan(channel: string, text: string): string {
     const reference = parseDecimal(text);
-    if (reference !== reference) return err('span', 'syntax', 'not a number: ' + text);
+    if (reference !== reference) return notANumber(text);
     const which = SPAN_CHANNELS.indexOf(channel);
-    if (which < 0) return err('span', 'range', 'unknown channel ' + channel + ', expected ' + SPAN_CHANNELS.join('|'));
-    if (reference < 50 || reference > 500) return err('span', 'range', text + ' outside 50..500 mmHg');
-    if (this.flowMlMin > 0 || this.state === STATE_PRIMING || this.state === STATE_PERFUSING) return err('span', 'state', 'stop the pump first');
+    if (which < 0) return RANGE + 'unknown channel ' + channel + ', expected ' + SPAN_CHANNELS.join('|');
+    if (reference < 50 || reference > 500) return RANGE + text + ' outside 50..500 mmHg';
+    if (this.pumpBusy()) return STOP_FIRST;
     const reading = this.readings[channelIndex(channel)];
-    if (reading !== reading) return err('span', 'state', channel + ' sensor fault');
+    if (reading !== reading) return STATE + channel + ' sensor fault';
     const factor = (reference / reading) * this.settings.span[which];
-    if (!spanInRange(factor)) return err('span', 'range', channel + ' reads ' + formatFixed(reading, 1) + ' mmHg: gain ' + formatFixed(factor, 3) + ' outside 0.8..1.2; check the reference and transducer');
+    if (!spanInRange(factor)) return RANGE + channel + ' reads ' + formatFixed(reading, 1) + ' mmHg: gain ' + formatFixed(factor, 3) + ' outside 0.8..1.2; check the reference and transducer';
     const previous = this.settings.span[which];
     this.settings.span[which] = factor;
     this.setLimits();
     if (!this.saveSettings()) {
       this.settings.span[which] = previous;
       this.setLimits();
-      return err('span', 'state', 'could not write settings to flash');
+      return NOT_SAVED;
     }
     return 'ok span ' + channel + ' ' + formatFixed(factor, 4) + ' saved';
   }
@@ -1140,12 +1186,12 @@ export class Controller implements InterlockSink {
   /** Tare: the reservoir now holds `ml` (default 0: empty). Pump stopped; not stored. */
   private cmdTare(text: string): string {
     const ml = parseDecimal(text);
-    if (ml !== ml) return err('tare', 'syntax', 'not a number: ' + text);
-    if (this.flowMlMin > 0 || this.state === STATE_PRIMING || this.state === STATE_PERFUSING) return err('tare', 'state', 'stop the pump first');
+    if (ml !== ml) return notANumber(text);
+    if (this.pumpBusy()) return STOP_FIRST;
     const reading = this.readings[CH_LEVEL];
-    if (reading !== reading) return err('tare', 'state', 'level sensor fault');
+    if (reading !== reading) return STATE + 'level sensor fault';
     const offset = this.levelOffsetMl + reading - ml;
-    if (offset > TARE_LIMIT_ML || offset < -TARE_LIMIT_ML) return err('tare', 'range', 'offset beyond ' + TARE_LIMIT_ML + ' mL; check the level sensor');
+    if (offset > TARE_LIMIT_ML || offset < -TARE_LIMIT_ML) return RANGE + 'offset beyond ' + TARE_LIMIT_ML + ' mL; check the level sensor';
     this.levelOffsetMl = offset;
     this.setLimits();
     this.readings[CH_LEVEL] = ml;
@@ -1154,52 +1200,49 @@ export class Controller implements InterlockSink {
 
   private cmdCalibrate(text: string): string {
     const revs = text ? parseDecimal(text) : CALIBRATION_REVS_DEFAULT;
-    if (revs !== revs) return err('calibrate', 'syntax', 'not a number: ' + text);
-    if (revs < 1 || revs > CALIBRATION_REVS_MAX) return err('calibrate', 'range', text + ' outside 1..' + CALIBRATION_REVS_MAX + ' revolutions');
-    if (this.state !== STATE_IDLE || this.flowMlMin > 0) return err('calibrate', 'state', 'only in IDLE with the pump stopped');
-    const interlock = this.firstInterlock();
-    if (interlock >= 0) return err('calibrate', 'state', 'interlock active: ' + alarmId(interlock));
-    if (this.inputs[IN_LID]) return err('calibrate', 'state', 'pump-head lid open');
+    if (revs !== revs) return notANumber(text);
+    if (revs < 1 || revs > CALIBRATION_REVS_MAX) return RANGE + text + ' outside 1..' + CALIBRATION_REVS_MAX + ' revolutions';
+    if (this.state !== STATE_IDLE || this.flowMlMin > 0) return IDLE_STOPPED;
+    const refused = this.startRefusal();
+    if (refused) return refused;
     this.calibrationRevs = 0;
     this.calibrationTarget = revs;
     this.awaitingCollected = false;
     this.setState(STATE_CALIBRATING);
-    return 'ok calibrate ' + TUBING_NAMES[this.tubing] + ' ' + revs + ' revs; collect the outflow';
+    return 'ok calibrate ' + TUBING_NAMES[this.tubingInUse] + ' ' + revs + ' revs; collect the outflow';
   }
 
   private cmdCollected(text: string): string {
     const ml = parseDecimal(text);
-    if (ml !== ml) return err('collected', 'syntax', 'not a number: ' + text);
-    if (!this.awaitingCollected || this.state !== STATE_IDLE) return err('collected', 'state', 'no finished calibration run');
+    if (ml !== ml) return notANumber(text);
+    if (!this.awaitingCollected || this.state !== STATE_IDLE) return STATE + 'no finished calibration run';
     const stroke = ml / this.calibrationRevs;
-    if (!strokeInRange(this.tubing, stroke)) {
-      return err('collected', 'range', formatFixed(stroke, 2) + ' mL/rev is more than ' + 25 + '% from the ' +
-        TUBING_NAMES[this.tubing] + ' in nominal ' + TUBING_STROKE_ML[this.tubing] + ' mL/rev; check the tubing and occlusion');
+    if (!strokeInRange(this.tubingInUse, stroke)) {
+      return RANGE + formatFixed(stroke, 2) + ' mL/rev is more than ' + 25 + '% from the ' +
+        TUBING_NAMES[this.tubingInUse] + ' in nominal ' + TUBING_STROKE_ML[this.tubingInUse] + ' mL/rev; check the tubing and occlusion';
     }
-    const previous = this.settings.strokeMl[this.tubing];
-    this.settings.strokeMl[this.tubing] = stroke;
+    const previous = this.settings.strokeMl[this.tubingInUse];
+    this.settings.strokeMl[this.tubingInUse] = stroke;
     if (!this.saveSettings()) {
-      this.settings.strokeMl[this.tubing] = previous;
-      return err('collected', 'state', 'could not write settings to flash');
+      this.settings.strokeMl[this.tubingInUse] = previous;
+      return NOT_SAVED;
     }
     this.awaitingCollected = false;
     this.setStroke(stroke);
     this.conditionGone(A_CALIBRATION_DEFAULT);
     this.clear(A_CALIBRATION_DEFAULT);
-    return 'ok collected ' + TUBING_NAMES[this.tubing] + ' ' + formatFixed(stroke, 2) + ' mL/rev saved';
+    return 'ok collected ' + TUBING_NAMES[this.tubingInUse] + ' ' + formatFixed(stroke, 2) + ' mL/rev saved';
   }
 
   private cmdZero(): string {
-    if (this.flowMlMin > 0 || this.state === STATE_PRIMING || this.state === STATE_PERFUSING) {
-      return err('zero', 'state', 'stop the pump first');
-    }
+    if (this.pumpBusy()) return STOP_FIRST;
     const art = this.readings[CH_P_ART];
     const ven = this.readings[CH_P_VEN];
-    if (art !== art || ven !== ven) return err('zero', 'state', 'pressure sensor fault');
+    if (art !== art || ven !== ven) return STATE + 'pressure sensor fault';
     const zeroArt = this.zeroArtMmHg + art;
     const zeroVen = this.zeroVenMmHg + ven;
     if (Math.abs(zeroArt) > ZERO_LIMIT_MMHG || Math.abs(zeroVen) > ZERO_LIMIT_MMHG) {
-      return err('zero', 'range', 'offset beyond ' + ZERO_LIMIT_MMHG + ' mmHg; open the transducers to air');
+      return RANGE + 'offset beyond ' + ZERO_LIMIT_MMHG + ' mmHg; open the transducers to air';
     }
     this.zeroArtMmHg = zeroArt;
     this.zeroVenMmHg = zeroVen;
@@ -1212,10 +1255,9 @@ export class Controller implements InterlockSink {
   private cmdRun(to: string, word: string, nowMs: number): string {
     const from = this.state;
     const allowed = from === STATE_IDLE || (to === STATE_PERFUSING && from === STATE_PRIMING);
-    if (!allowed) return err(word, 'state', 'not allowed in ' + from);
-    const interlock = this.firstInterlock();
-    if (interlock >= 0) return err(word, 'state', 'interlock active: ' + alarmId(interlock));
-    if (this.inputs[IN_LID]) return err(word, 'state', 'pump-head lid open');
+    if (!allowed) return STATE + 'not allowed in ' + from;
+    const refused = this.startRefusal();
+    if (refused) return refused;
     this.integrateTo(nowMs);
     this.setState(to);
     if (to === STATE_PERFUSING && this.phase === PHASE_NONE) {
@@ -1227,7 +1269,7 @@ export class Controller implements InterlockSink {
   }
 
   private cmdStop(): string {
-    if (this.state === STATE_FAULT) return err('stop', 'state', 'pump already stopped in FAULT; ack to leave');
+    if (this.state === STATE_FAULT) return STATE + 'pump already stopped in FAULT; ack to leave';
     this.setState(STATE_IDLE);
     return 'ok stop';
   }
@@ -1237,7 +1279,7 @@ export class Controller implements InterlockSink {
     this.disconnectOptional();
     for (let i = 0; i < ALARM_COUNT; i++) {
       if (this.alarmRaised[i] && this.alarmPresent[i] && (ALARM_FLAGS[i] & F_LATCHED)) {
-        return err('ack', 'state', alarmId(i) + ' still present');
+        return STATE + alarmId(i) + ' still present';
       }
     }
     for (let i = 0; i < ALARM_COUNT; i++) if ((ALARM_FLAGS[i] & F_LATCHED)) this.clear(i);
@@ -1261,10 +1303,9 @@ export class Controller implements InterlockSink {
         this.prompted = true;
         this.prompt(nowMs, 'tissue at ' + formatFixed(prox < dist ? prox : dist, 1) + ' degC: give the drug, then next');
       }
-    } else if (phase === PHASE_DRUG1 && elapsedMin >= p.drug1Min) {
-      if (p.drug2Min > 0) this.setPhase(PHASE_DRUG2, nowMs, 'give melphalan now');
-      else this.setPhase(PHASE_WASHOUT, nowMs, 'drug phase over: wash out ' + p.washoutMl + ' mL');
-    } else if (phase === PHASE_DRUG2 && elapsedMin >= p.drug2Min) {
+    } else if (phase === PHASE_DRUG1 && elapsedMin >= p.drug1Min && p.drug2Min > 0) {
+      this.setPhase(PHASE_DRUG2, nowMs, 'give melphalan now');
+    } else if ((phase === PHASE_DRUG1 && elapsedMin >= p.drug1Min) || (phase === PHASE_DRUG2 && elapsedMin >= p.drug2Min)) {
       this.setPhase(PHASE_WASHOUT, nowMs, 'drug phase over: wash out ' + p.washoutMl + ' mL');
     } else if (phase === PHASE_WASHOUT) {
       this.integrateTo(nowMs);
@@ -1341,8 +1382,8 @@ export class Controller implements InterlockSink {
   private cmdNext(nowMs: number): string {
     const phase = this.phase;
     const p = this.profile;
-    if (phase === PHASE_NONE || phase === PHASE_DONE) return err('next', 'state', 'no procedure phase to end (' + phaseName(phase) + ')');
-    if (phase === PHASE_INFUSE) return err('next', 'state', 'the infusion ends on its volume; stop to end it early');
+    if (phase === PHASE_NONE || phase === PHASE_DONE) return STATE + 'no procedure phase to end (' + phaseName(phase) + ')';
+    if (phase === PHASE_INFUSE) return STATE + 'the infusion ends on its volume; stop to end it early';
     this.clear(A_PHASE_PROMPT);
     const to = phase === PHASE_WARMUP ? PHASE_DRUG1 : phase === PHASE_DRUG1 && p.drug2Min > 0 ? PHASE_DRUG2 :
       phase === PHASE_DRUG1 || phase === PHASE_DRUG2 ? PHASE_WASHOUT : PHASE_DONE;
@@ -1353,7 +1394,7 @@ export class Controller implements InterlockSink {
   /** `add <mL>`: perfusate or prime added to the reservoir, so the leak estimate does not count it as returned. */
   private cmdAdd(text: string): string {
     const ml = parseDecimal(text);
-    const rejected = this.checkSetpoint('add', text, ml, 1, 2000, 'mL');
+    const rejected = this.checkSetpoint(text, ml, 1, 2000, 'mL');
     if (rejected) return rejected;
     this.interlocks.addToDropStart(ml);
     return 'ok add ' + ml;
@@ -1362,13 +1403,13 @@ export class Controller implements InterlockSink {
   /** `infuse <mL> <min>` (RLP, before the infusion): the volume and the time it is given over. */
   private cmdInfuse(mlText: string, minText: string): string {
     const p = this.profile;
-    if (p.kind !== KIND_RLP) return err('infuse', 'state', 'only for an infusion profile, not ' + p.id);
-    if (this.state !== STATE_IDLE || this.phase !== PHASE_NONE) return err('infuse', 'state', 'only before the infusion starts');
+    if (p.kind !== KIND_RLP) return STATE + 'only for an infusion profile, not ' + p.id;
+    if (this.state !== STATE_IDLE || this.phase !== PHASE_NONE) return STATE + 'only before the infusion starts';
     const ml = parseDecimal(mlText);
     const min = parseDecimal(minText);
-    let rejected = this.checkSetpoint('infuse', mlText, ml, 1, 500, 'mL');
-    if (!rejected) rejected = this.checkSetpoint('infuse', minText, min, 0.5, 120, 'min');
-    if (!rejected) rejected = this.checkSetpoint('infuse', mlText + '/' + minText, ml / min, p.flowMinMlMin, p.flowMaxMlMin, 'mL/min');
+    let rejected = this.checkSetpoint(mlText, ml, 1, 500, 'mL');
+    if (!rejected) rejected = this.checkSetpoint(minText, min, 0.5, 120, 'min');
+    if (!rejected) rejected = this.checkSetpoint(mlText + '/' + minText, ml / min, p.flowMinMlMin, p.flowMaxMlMin, 'mL/min');
     if (rejected) return rejected;
     this.infuseMl = ml;
     this.flowSetMlMin = ml / min;
@@ -1378,7 +1419,7 @@ export class Controller implements InterlockSink {
   private status(nowMs: number): string {
     let text = 'ok status state=' + this.state + ' profile=' + this.profile.id +
       ' flow=' + formatFixed(this.flowMlMin, 1) + ' flow_set=' + this.flowSetMlMin +
-      ' temp_set=' + this.tempSetC + ' tubing=' + TUBING_NAMES[this.tubing] + ' stroke=' + formatFixed(this.strokeMlPerRev, 2) +
+      ' temp_set=' + this.tempSetC + ' tubing=' + TUBING_NAMES[this.tubingInUse] + ' stroke=' + formatFixed(this.strokeMlPerRev, 2) +
       ' p_art_mean=' + fixedOrNull(this.pArtMeanMmHg, 1) +
       ' volume=' + formatFixed(this.volumeMl, 1) + ' phase=' + phaseName(this.phase) +
       (this.phase === PHASE_NONE ? '' : ' phase_min=' + formatFixed((nowMs - this.phaseStartMs) / 60000, 1)) +

@@ -5,7 +5,7 @@
 // A chip that does not answer, or a conversion that is not the one asked for, gives NaN:
 // the core reports that channel as missing.
 
-import { I2C_BITRATE, I2C_BUS, I2C_SCL, I2C_SDA, externalChannels } from 'board-config';
+import { EXTERNAL_CHANNEL_COUNT, ExternalChannelWiring, I2C_BITRATE, I2C_BUS, I2C_SCL, I2C_SDA } from 'board-config';
 import { channelIndex } from '../core/channels';
 
 /** Register pointers. */
@@ -18,15 +18,15 @@ const REG_CONFIG = 1;
 const CONVERSION_WAIT_MS = 2;
 
 // The wiring, flat: typed arrays index in constant time and hold no per-channel objects
-// (the records are read once, inside a function, and dropped).
-const count = externalChannels().length;
+// (the records are read once at boot and dropped).
+const count = EXTERNAL_CHANNEL_COUNT;
 const channelIndexes = new Uint8Array(count);
 const addresses = new Uint8Array(count);
 const configs = new Uint16Array(count);
 const codeScales = new Float64Array(count);
 const codeOffsets = new Float64Array(count);
-function flattenWiring(): void {
-  const wiring = externalChannels();
+/** Takes the wiring records (board-config's externalChannels()) into the flat arrays; once, at boot. */
+export function takeExternalWiring(wiring: ExternalChannelWiring[]): void {
   for (let k = 0; k < count; k++) {
     channelIndexes[k] = channelIndex(wiring[k].name);
     addresses[k] = wiring[k].address;
@@ -35,7 +35,6 @@ function flattenWiring(): void {
     codeOffsets[k] = wiring[k].codeOffset;
   }
 }
-flattenWiring();
 /** Channel being converted; -1 before the first. */
 let converting = -1;
 let target: Float64Array | null = null;

@@ -83,7 +83,8 @@ export function boardModuleSource(board, name) {
     const c = board.channels[key];
     if (c.frontEnd === 'ads1115') return null; // on the external converter (below)
     if (!adcPins.includes(c.pin)) throw new Error(`channels.${key}: ${c.pin} is not an ADC pin of this board`);
-    const fields = [`name: ${JSON.stringify(key)}`, `pin: ${pin(c.pin, `channels.${key}.pin`)}`, `frontEnd: ${JSON.stringify(c.frontEnd)}`];
+    // A thermistor's record has a probe, a transducer's a scale: that tells them apart.
+    const fields = [`name: ${JSON.stringify(key)}`, `pin: ${pin(c.pin, `channels.${key}.pin`)}`];
     if (c.frontEnd === 'thermistor') {
       if (!PROBES.includes(c.probe)) throw new Error(`channels.${key}: unknown probe ${JSON.stringify(c.probe)} (known: ${PROBES.join(', ')})`);
       fields.push(`probe: ${JSON.stringify(c.probe)}`, `seriesOhm: ${num(c.seriesOhm, `channels.${key}.seriesOhm`)}`);
@@ -119,6 +120,7 @@ export function boardModuleSource(board, name) {
     return `{ name: ${JSON.stringify(key)}, address: ${a.address}, config: ${a.config}, codeScale: ${a.codeScale}, codeOffset: ${a.codeOffset}, ratioAtZero: ${a.ratioAtZero}, ratioPerUnit: ${a.ratioPerUnit} }`;
   });
   out(`export function externalChannels() { return [${ads.join(', ')}]; }`);
+  out(`export const EXTERNAL_CHANNEL_COUNT = ${ads.length};`);
   return lines.join('\n') + '\n';
 }
 

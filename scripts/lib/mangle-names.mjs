@@ -28,7 +28,9 @@ function sourceFiles(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...sourceFiles(full));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(full);
+    // board-config.d.ts declares the generated wiring module, which is bundled with the
+    // firmware: its record fields are the firmware's own. Other .d.ts files describe the platform.
+    else if (entry.name.endsWith('.ts') && (!entry.name.endsWith('.d.ts') || entry.name === 'board-config.d.ts')) out.push(full);
   }
   return out;
 }

@@ -56,6 +56,6 @@ describe('command port through the bundle', () => {
     const r = replayText(csv);
     const replies = of(r.events, 'reply').map((e) => e.text);
     expect(String(replies[0])).toMatch(/^ok status /);
-    expect(replies[1]).toBe('err flow syntax expected a number of mL/min [confirm]');
+    expect(replies[1]).toBe('err flow syntax usage: flow <mL/min> [confirm]');
   });
 });

@@ -31,7 +31,7 @@ describe('soft and hard limits', () => {
     ['flow 450', 'err flow range 450 above the soft maximum 400 mL/min for ilp-leg: send "flow 450 confirm"'],
     ['flow 450 confirm', 'ok flow 450'],
     ['flow 700 confirm', 'err flow range 700 outside 100..600 mL/min for ilp-leg'],
-    ['flow 450 please', 'err flow syntax expected a number of mL/min [confirm]'],
+    ['flow 450 please', 'err flow syntax usage: flow <mL/min> [confirm]'],
     ['temp 40.5', 'err temp range 40.5 above the soft maximum 40 degC for ilp-leg: send "temp 40.5 confirm"'],
     ['temp 40.5 confirm', 'ok temp 40.5'],
     ['temp 42 confirm', 'err temp range 42 outside 35..41 degC for ilp-leg'],
@@ -79,7 +79,7 @@ describe('procedure commands where they do not apply', () => {
     ['next', 'err next state no procedure phase to end (none)'],
     ['infuse 60 5', 'err infuse state only for an infusion profile, not ilp-leg'],
     ['add 0', 'err add range 0 outside 1..2000 mL for ilp-leg'],
-    ['add', 'err add syntax expected the volume added to the reservoir in mL'],
+    ['add', 'err add syntax usage: add <mL>'],
   ])('%s -> %s', (cmd, reply) => {
     const r = replayText(`t_ms,cmd\n0,\n1000,${cmd}\n`);
     expect(of(r.events, 'reply')[0].text).toBe(reply);

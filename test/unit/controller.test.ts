@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { ALARMS, A_AIR_IN_LINE, A_ESTOP } from '../../firmware/core/alarms';
 import { CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_P_SYS, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
-import { Controller, PLAUSIBILITY_EVERY_TICKS, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
+import { COMMANDS, Controller, PLAUSIBILITY_EVERY_TICKS, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
 import { PROFILES, PROFILE_IDS } from '../../firmware/core/profiles';
-import { DriveTrain, PumpGeometry, flowToStepHz } from '../../firmware/core/pumpDrive';
+import { DriveTrain, PumpGeometry, TUBING_NAMES, flowToStepHz } from '../../firmware/core/pumpDrive';
+import { SPAN_CHANNELS } from '../../firmware/core/settings';
 import { FRONT_END_LINEAR, FRONT_END_THERMISTOR, FrontEnd } from '../../firmware/core/sensing';
 import { YSI400 } from '../../firmware/core/conversions';
 
@@ -88,18 +89,18 @@ describe('Controller commands', () => {
 
   it.each([
     ['bogus', 'err bogus unknown unknown command'],
-    ['flow', 'err flow syntax expected a number of mL/min [confirm]'],
+    ['flow', 'err flow syntax usage: flow <mL/min> [confirm]'],
     ['flow abc', 'err flow syntax not a number: abc'],
     ['flow 1e3', 'err flow syntax not a number: 1e3'],
-    ['flow 350 400', 'err flow syntax expected a number of mL/min [confirm]'],
+    ['flow 350 400', 'err flow syntax usage: flow <mL/min> [confirm]'],
     ['flow 601', 'err flow range 601 outside 100..600 mL/min for ilp-leg'],
     ['flow 99.9', 'err flow range 99.9 outside 100..600 mL/min for ilp-leg'],
     ['temp 41.5', 'err temp range 41.5 outside 35..41 degC for ilp-leg'],
     ['temp -1', 'err temp range -1 outside 35..41 degC for ilp-leg'],
-    ['protocol', 'err protocol syntax expected a profile id: ilp-leg|ilp-arm|ili|rlp-equine'],
+    ['protocol', 'err protocol syntax usage: protocol <ilp-leg|ilp-arm|ili|rlp-equine>'],
     ['protocol ilp-toe', 'err protocol range unknown profile, expected ilp-leg|ilp-arm|ili|rlp-equine'],
-    ['start now', 'err start syntax takes no argument'],
-    ['status x', 'err status syntax takes no argument'],
+    ['start now', 'err start syntax usage: start'],
+    ['status x', 'err status syntax usage: status'],
     ['fl\u00f6w 3', 'err - syntax non-printable characters in line'],
     ['\u0001\u0002', 'err - syntax non-printable characters in line'],
     ['   ', 'err - syntax empty command'],
@@ -108,6 +109,46 @@ describe('Controller commands', () => {
     const before = snapshot(c);
     expect(c.command(line, 1000)).toBe(reply);
     expect(snapshot(c)).toBe(before);
+  });
+
+  describe('the command table', () => {
+    const entries = COMMANDS.split(';').map((e) => {
+      const m = /^([a-z]+) (\d) (\d)(?: (.+))?$/.exec(e);
+      if (!m) throw new Error(`malformed command entry ${JSON.stringify(e)}`);
+      return { word: m[1], min: Number(m[2]), max: Number(m[3]), usage: m[4] ?? '' };
+    });
+
+    it('names every command once, with argument counts that make sense', () => {
+      const words = entries.map((e) => e.word);
+      expect(new Set(words).size).toBe(words.length);
+      for (const e of entries) expect(e.min).toBeLessThanOrEqual(e.max);
+      for (const w of ['protocol', 'zero', 'prime', 'start', 'stop', 'flow', 'temp', 'ack', 'silence', 'status']) expect(words).toContain(w);
+    });
+
+    it('dispatches every word it names, and answers too few or too many arguments with its usage', () => {
+      for (const e of entries) {
+        const tooMany = [e.word, ...new Array(e.max + 1).fill('1')].join(' ');
+        const { c } = make();
+        expect(c.command(tooMany, 1000)).toBe(`err ${e.word} syntax usage: ${[e.word, e.usage].filter(Boolean).join(' ')}`);
+        // With its fewest arguments, whatever the reply, it is not "unknown".
+        const fewest = [e.word, ...new Array(e.min).fill('1')].join(' ');
+        expect(make().c.command(fewest, 1000)).not.toMatch(new RegExp(`^err ${e.word} unknown `));
+        if (e.min > 0) expect(make().c.command(e.word, 1000)).toMatch(new RegExp(`^err ${e.word} syntax usage: `));
+      }
+    });
+
+    it('lists the same choices as the firmware accepts', () => {
+      const usage = (w: string) => entries.find((e) => e.word === w)?.usage;
+      expect(usage('protocol')).toBe(`<${PROFILE_IDS.join('|')}>`);
+      expect(usage('tubing')).toBe(`<${TUBING_NAMES.join('|')}>`);
+      expect(usage('span')).toBe(`<${SPAN_CHANNELS.join('|')}> <mmHg>`);
+    });
+
+    it('takes confirm, and only confirm, as the second word of flow and temp', () => {
+      expect(make().c.command('temp 39 CONFIRM', 1000)).toBe('ok temp 39');
+      expect(make().c.command('temp 39 please', 1000)).toBe('err temp syntax usage: temp <degC> [confirm]');
+      expect(make().c.command('add 5 confirm', 1000)).toBe('err add syntax usage: add <mL>');
+    });
   });
 
   it('refuses commands in the wrong state without changing anything', () => {
@@ -313,7 +354,7 @@ describe('Controller pump rotation', () => {
     expect(c.command('tubing 1/4', 0)).toBe('ok tubing 1/4 15.00 mL/rev');
     expect(c.stepHzPerMlMin).toBeCloseTo(3200 / 15 / 60, 12);
     expect(c.command('tubing 5/8', 0)).toBe('err tubing range unknown tubing 5/8, expected 1/4|3/8|1/2');
-    expect(c.command('tubing', 0)).toBe('err tubing syntax expected 1/4|3/8|1/2');
+    expect(c.command('tubing', 0)).toBe('err tubing syntax usage: tubing <1/4|3/8|1/2>');
     c.command('start', 0);
     expect(c.command('tubing 1/2', 10)).toBe('err tubing state only in IDLE with the pump stopped');
     expect(c.strokeMlPerRev).toBe(15);
