@@ -6,7 +6,7 @@
 import {
   ALARM_COUNT, ALARM_FLAGS, F_HEATER_OFF, F_LATCHED, F_PRIORITY, F_STOPS_PUMP, P_HIGH, P_LOW, alarmId, alarmPriority,
   A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_PUMP_SPEED,
-  A_CLOCK_RC, A_HEATER_FAULT, A_LEAK, A_PHASE_PROMPT, A_PRESSURE_GAP, A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT, A_TOURNIQUET_TIME,
+  A_CLOCK_RC, A_HEATER_FAULT, A_PHASE_PROMPT, A_PRESSURE_GAP, A_PUMP_STALL, A_SENSOR_FAULT, A_SETTINGS_CORRUPT, A_TOURNIQUET_TIME,
   A_WATCHDOG_RESET,
 } from './alarms';
 import {
@@ -127,7 +127,6 @@ const STATE = 'state ';
 const NOT_SAVED = STATE + 'could not write settings to flash';
 const STOP_FIRST = STATE + 'stop the pump first';
 const IDLE_STOPPED = STATE + 'only in IDLE with the pump stopped';
-const UNKNOWN = 'unknown unknown command';
 
 function notANumber(text: string): string {
   return SYNTAX + 'not a number: ' + text;
@@ -135,14 +134,16 @@ function notANumber(text: string): string {
 
 /**
  * Every command with the fewest and the most arguments it takes and its usage, the reason
- * of its syntax error: `<word> <min> <max>[ <usage>]`, `;` between commands. One string,
- * read only when a command arrives: it costs the bundle its text and no variables.
+ * of its syntax error: `<word> <min> <max>[ <usage>]`, `;` between commands. A literal
+ * returned by a function, read only when a command arrives: the text stays in flash and
+ * costs no variables (a module constant would hold a copy in RAM, 30 variables).
  */
-export const COMMANDS =
-  'status 0 0;log 0 0;zero 0 0;prime 0 0;start 0 0;stop 0 0;next 0 0;ack 0 0;silence 0 0;' +
+export function commandTable(): string {
+  return 'status 0 0;log 0 0;zero 0 0;prime 0 0;start 0 0;stop 0 0;next 0 0;ack 0 0;silence 0 0;' +
   'protocol 1 1 <ilp-leg|ilp-arm|ili|rlp-equine>;flow 1 2 <mL/min> [confirm];temp 1 2 <degC> [confirm];' +
   'add 1 1 <mL>;infuse 2 2 <mL> <min>;tubing 1 1 <1/4|3/8|1/2>;span 2 2 <p_art|p_ven|p_cuff> <mmHg>;' +
   'tare 0 1 [<mL in the reservoir>];calibrate 0 1 [<revolutions>];collected 1 1 <mL>';
+}
 
 /** The interlock engine's bit for a state (see interlocks.ts). */
 function stateBit(state: string): number {
@@ -342,20 +343,12 @@ export class Controller implements InterlockSink {
   }
 
   /** InterlockSink: a limit row tripped; its alarm names the channel, the reading and the limit. */
-  trip(row: number, nowMs: number, raw: number, value: number, limit: number): void {
-    const channel = this.interlocks.channelOf(row);
-    const alarm = this.interlocks.alarmOf(row);
+  trip(alarm: number, channel: number, nowMs: number, raw: number, value: number, limit: number, dropStart: number): void {
     if (!this.alarmRaised[alarm]) this.record(alarm, nowMs, channel, raw, value, limit);
-    // LEAK: the estimate, the reservoir's fall since perfusion began less the additions.
-    const start = alarm === A_LEAK ? this.interlocks.dropStart(row) : NaN;
+    // A drop row (LEAK): the estimate, the reservoir's fall since perfusion began less the additions.
     this.raiseWith(alarm, nowMs, ',"channel":' + quote(CHANNEL_NAMES[channel]) +
       ',"value":' + fixedOrNull(value, CHANNEL_DECIMALS[channel]) + ',"raw":' + fixedOrNull(raw, 4) + ',"limit":' + limit +
-      (start === start ? ',"leak_ml":' + formatFixed(start - value, 0) + ',"leak_pct":' + formatFixed(((start - value) / start) * 100, 1) : ''));
-  }
-
-  /** InterlockSink: no row of `alarm` shows its hazard any more. */
-  gone(alarm: number): void {
-    this.conditionGone(alarm);
+      (dropStart === dropStart ? ',"leak_ml":' + formatFixed(dropStart - value, 0) + ',"leak_pct":' + formatFixed(((dropStart - value) / dropStart) * 100, 1) : ''));
   }
 
   private setStroke(strokeMlPerRev: number): void {
@@ -478,10 +471,6 @@ export class Controller implements InterlockSink {
     this.heaterOffCount = heaterOff;
     this.highestAlarm = highest;
     this.highestRank = highestRank;
-  }
-
-  pumpBlocked(): boolean {
-    return this.pumpStopCount > 0;
   }
 
   /** SENSOR_FAULT acts by channel: a pressure or level fault stops the pump, a temperature fault the heater. */
@@ -670,8 +659,8 @@ export class Controller implements InterlockSink {
     if (!driven) {
       // Rotation can only be judged while driven: a stopped pump clears the condition, so
       // ack is possible; a head still blocked trips again on the next start.
-      if (this.alarmPresent[A_PUMP_STALL]) this.conditionGone(A_PUMP_STALL);
-      if (this.alarmPresent[A_PUMP_SPEED]) this.conditionGone(A_PUMP_SPEED);
+      if (this.alarmPresent[A_PUMP_STALL]) this.gone(A_PUMP_STALL);
+      if (this.alarmPresent[A_PUMP_SPEED]) this.gone(A_PUMP_SPEED);
       this.lastPulseMs = nowMs;
       this.expectedSincePulse = 0;
       this.windowStartMs = nowMs;
@@ -779,8 +768,11 @@ export class Controller implements InterlockSink {
     this.recountActions();
   }
 
-  /** The condition of an alarm went away: non-latched alarms clear, latched ones wait for `ack`. */
-  private conditionGone(alarm: number): void {
+  /**
+   * The condition of an alarm went away: non-latched alarms clear, latched ones wait for
+   * `ack`. Also the InterlockSink's call when the last tripped row of an alarm is clear.
+   */
+  gone(alarm: number): void {
     if (!this.alarmPresent[alarm]) return;
     this.alarmPresent[alarm] = 0;
     this.recountActions();
@@ -803,7 +795,7 @@ export class Controller implements InterlockSink {
     if (alarm < 0) return;
     // The lid may be opened to load tubing while the pump stands still.
     if (active && (alarm !== A_LID_OPEN || this.isPumping())) this.raise(alarm, nowMs);
-    else if (!active) this.conditionGone(alarm);
+    else if (!active) this.gone(alarm);
   }
 
   /**
@@ -928,7 +920,7 @@ export class Controller implements InterlockSink {
   }
 
   private updatePump(nowMs: number, dtMs: number): void {
-    if (this.pumpBlocked() || this.state === STATE_FAULT) {
+    if (this.pumpStopCount > 0 || this.state === STATE_FAULT) {
       this.setFlow(0, nowMs);
       this.pumpEnabled = false;
       return;
@@ -1028,11 +1020,6 @@ export class Controller implements InterlockSink {
     return -1;
   }
 
-  /** Whether the pump is turning or about to: corrections (zero, span, tare) need it stopped. */
-  private pumpBusy(): boolean {
-    return this.flowMlMin > 0 || this.state === STATE_PRIMING || this.state === STATE_PERFUSING;
-  }
-
   /** Why the pump may not start now (an interlock, the open lid), or ''. */
   private startRefusal(): string {
     const interlock = this.firstInterlock();
@@ -1040,55 +1027,53 @@ export class Controller implements InterlockSink {
     return this.inputs[IN_LID] ? STATE + 'pump-head lid open' : '';
   }
 
-  /** Executes one command line and returns its single reply line. */
+  /**
+   * Executes one command line and returns its single reply line. The arguments are checked
+   * against commandTable(); a handler answers `ok ...` or refuses with `<code> <reason>`,
+   * which becomes `err <command> <code> <reason>`.
+   */
   command(line: string, nowMs: number): string {
     if (!isPrintableAscii(line)) return 'err - syntax non-printable characters in line';
     const words = splitWords(line);
     if (words.length === 0) return 'err - syntax empty command';
     const word = words[0].toLowerCase();
-    const reply = this.dispatch(word, words, nowMs);
-    return reply.substring(0, 3) === 'ok ' ? reply : 'err ' + word + ' ' + reply;
-  }
-
-  /** Checks a command's arguments against COMMANDS and runs it: its reply, or its refusal. */
-  private dispatch(word: string, words: string[], nowMs: number): string {
-    const at = (';' + COMMANDS).indexOf(';' + word + ' ');
-    if (at < 0) return UNKNOWN;
+    const table = ';' + commandTable() + ';';
+    const at = table.indexOf(';' + word + ' ');
     const argCount = words.length - 1;
-    const counts = at + word.length + 1;
-    const end = (COMMANDS + ';').indexOf(';', at);
-    const usage = COMMANDS.substring(counts + 3, end);
+    const counts = at + word.length + 2;
+    const usage = table.substring(counts + 3, table.indexOf(';', counts));
     const confirmed = argCount === 2 && words[2].toLowerCase() === 'confirm';
-    if (argCount < COMMANDS.charCodeAt(counts) - 48 || argCount > COMMANDS.charCodeAt(counts + 2) - 48 ||
-      (argCount === 2 && usage.indexOf('[confirm]') > 0 && !confirmed)) {
-      return SYNTAX + 'usage: ' + word + usage;
-    }
     const arg = words[1];
-    if (word === 'status') return this.status(nowMs);
-    if (word === 'log') return this.cmdLog();
-    if (word === 'zero') return this.cmdZero();
-    if (word === 'prime') return this.cmdRun(STATE_PRIMING, word, nowMs);
-    if (word === 'start') return this.cmdRun(STATE_PERFUSING, word, nowMs);
-    if (word === 'stop') return this.cmdStop();
-    if (word === 'next') return this.cmdNext(nowMs);
-    if (word === 'ack') return this.cmdAck(nowMs);
-    if (word === 'silence') {
+    let reply = 'unknown unknown command';
+    if (at < 0) {
+      // Not a command: the reply above.
+    } else if (argCount < table.charCodeAt(counts) - 48 || argCount > table.charCodeAt(counts + 2) - 48 ||
+      (argCount === 2 && usage.indexOf('[confirm]') > 0 && !confirmed)) {
+      reply = SYNTAX + 'usage: ' + word + usage;
+    } else if (word === 'status') reply = this.status(nowMs);
+    else if (word === 'log') reply = this.cmdLog();
+    else if (word === 'zero') reply = this.cmdZero();
+    else if (word === 'prime') reply = this.cmdRun(STATE_PRIMING, word, nowMs);
+    else if (word === 'start') reply = this.cmdRun(STATE_PERFUSING, word, nowMs);
+    else if (word === 'stop') reply = this.cmdStop();
+    else if (word === 'next') reply = this.cmdNext(nowMs);
+    else if (word === 'ack') reply = this.cmdAck(nowMs);
+    else if (word === 'silence') {
       this.operatorSaw(nowMs);
       this.silenceUntilMs = nowMs + SILENCE_MS;
       this.silenceRank = this.highestRank;
-      return 'ok silence ' + SILENCE_MS / 1000;
-    }
-    if (word === 'protocol') return this.cmdProtocol(arg.toLowerCase());
-    if (word === 'flow') return this.cmdFlow(arg, confirmed);
-    if (word === 'temp') return this.cmdTemp(arg, confirmed, nowMs);
-    if (word === 'add') return this.cmdAdd(arg);
-    if (word === 'infuse') return this.cmdInfuse(arg, words[2]);
-    if (word === 'tubing') return this.cmdTubing(arg);
-    if (word === 'span') return this.cmdSpan(arg.toLowerCase(), words[2]);
-    if (word === 'tare') return this.cmdTare(argCount ? arg : '0');
-    if (word === 'calibrate') return this.cmdCalibrate(argCount ? arg : '');
-    if (word === 'collected') return this.cmdCollected(arg);
-    return UNKNOWN;
+      reply = 'ok silence ' + SILENCE_MS / 1000;
+    } else if (word === 'protocol') reply = this.cmdProtocol(arg.toLowerCase());
+    else if (word === 'flow') reply = this.cmdFlow(arg, confirmed);
+    else if (word === 'temp') reply = this.cmdTemp(arg, confirmed, nowMs);
+    else if (word === 'add') reply = this.cmdAdd(arg);
+    else if (word === 'infuse') reply = this.cmdInfuse(arg, words[2]);
+    else if (word === 'tubing') reply = this.cmdTubing(arg);
+    else if (word === 'span') reply = this.cmdSpan(arg.toLowerCase(), words[2]);
+    else if (word === 'tare') reply = this.cmdTare(argCount ? arg : '0');
+    else if (word === 'calibrate') reply = this.cmdCalibrate(argCount ? arg : '');
+    else if (word === 'collected') reply = this.cmdCollected(arg);
+    return reply.substring(0, 3) === 'ok ' ? reply : 'err ' + word + ' ' + reply;
   }
 
   /** The fault log, oldest first, one `!log` line per record, then the reply. */
@@ -1167,7 +1152,7 @@ export class Controller implements InterlockSink {
     const which = SPAN_CHANNELS.indexOf(channel);
     if (which < 0) return RANGE + 'unknown channel ' + channel + ', expected ' + SPAN_CHANNELS.join('|');
     if (reference < 50 || reference > 500) return RANGE + text + ' outside 50..500 mmHg';
-    if (this.pumpBusy()) return STOP_FIRST;
+    if (this.isPumping()) return STOP_FIRST;
     const reading = this.readings[channelIndex(channel)];
     if (reading !== reading) return STATE + channel + ' sensor fault';
     const factor = (reference / reading) * this.settings.span[which];
@@ -1187,7 +1172,7 @@ export class Controller implements InterlockSink {
   private cmdTare(text: string): string {
     const ml = parseDecimal(text);
     if (ml !== ml) return notANumber(text);
-    if (this.pumpBusy()) return STOP_FIRST;
+    if (this.isPumping()) return STOP_FIRST;
     const reading = this.readings[CH_LEVEL];
     if (reading !== reading) return STATE + 'level sensor fault';
     const offset = this.levelOffsetMl + reading - ml;
@@ -1229,13 +1214,13 @@ export class Controller implements InterlockSink {
     }
     this.awaitingCollected = false;
     this.setStroke(stroke);
-    this.conditionGone(A_CALIBRATION_DEFAULT);
+    this.gone(A_CALIBRATION_DEFAULT);
     this.clear(A_CALIBRATION_DEFAULT);
     return 'ok collected ' + TUBING_NAMES[this.tubingInUse] + ' ' + formatFixed(stroke, 2) + ' mL/rev saved';
   }
 
   private cmdZero(): string {
-    if (this.pumpBusy()) return STOP_FIRST;
+    if (this.isPumping()) return STOP_FIRST;
     const art = this.readings[CH_P_ART];
     const ven = this.readings[CH_P_VEN];
     if (art !== art || ven !== ven) return STATE + 'pressure sensor fault';
@@ -1324,7 +1309,7 @@ export class Controller implements InterlockSink {
       }
     } else if (cuff < TOURNIQUET_RELEASED_MMHG) {
       this.tourniquetSinceMs = -1;
-      this.conditionGone(A_TOURNIQUET_TIME);
+      this.gone(A_TOURNIQUET_TIME);
     }
   }
 
@@ -1355,7 +1340,7 @@ export class Controller implements InterlockSink {
       }
     } else {
       this.servoFailS = 0;
-      this.conditionGone(A_PRESSURE_GAP);
+      this.gone(A_PRESSURE_GAP);
     }
   }
 

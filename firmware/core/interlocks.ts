@@ -116,8 +116,11 @@ export const INTERLOCK_ROWS: InterlockRow[] = /*#__PURE__*/ interlockRows();
 
 /** Receives what the engine finds; the controller raises and clears the alarms. */
 export interface InterlockSink {
-  /** Row `row` tripped: its alarm with the channel, raw ratio, reading and limit that showed it. */
-  trip(row: number, nowMs: number, raw: number, value: number, limit: number): void;
+  /**
+   * A row of `alarm` tripped on `channel`, with the raw ratio, reading and limit that showed
+   * it; `dropStart` is a drop row's start value (NaN for other rows).
+   */
+  trip(alarm: number, channel: number, nowMs: number, raw: number, value: number, limit: number, dropStart: number): void;
   /** The last tripped row of an alarm is clear again. */
   gone(alarm: number): void;
 }
@@ -139,8 +142,8 @@ export class InterlockEngine {
   /** Since when the hazard (or, once tripped, its absence) has lasted; -1 = not pending. */
   private readonly sinceMs = new Float64Array(this.rowCount);
   readonly tripped = new Uint8Array(this.rowCount);
-  /** Reading at the start of perfusion, for drop rows (NaN until taken). */
-  private readonly startValue = new Float64Array(this.rowCount);
+  /** Reading at the start of perfusion, less declared additions, for drop rows (NaN until taken, and for other rows). */
+  readonly startValue = new Float64Array(this.rowCount);
 
   constructor() {
     for (let r = 0; r < this.rowCount; r++) {
@@ -225,7 +228,7 @@ export class InterlockEngine {
       since[r] = -1;
       if (hazard) {
         tripped[r] = 1;
-        sink.trip(r, nowMs, rv, value, limit);
+        sink.trip(table[at + COL_ALARM], ch, nowMs, rv, value, limit, this.startValue[r]);
       } else {
         tripped[r] = 0;
         const alarm = table[at + COL_ALARM];
@@ -239,22 +242,9 @@ export class InterlockEngine {
     for (let r = 0; r < this.rowCount; r++) if (this.startValue[r] === this.startValue[r]) this.startValue[r] += amount;
   }
 
-  /** A drop row's start (NaN until taken, or for other rows). */
-  dropStart(row: number): number {
-    return this.startValue[row];
-  }
-
   /** Whether any row of `alarm` is tripped. */
   alarmTripped(alarm: number): boolean {
     for (let r = 0; r < this.rowCount; r++) if (INTERLOCK_TABLE[r * COLUMN_COUNT + COL_ALARM] === alarm && this.tripped[r]) return true;
     return false;
-  }
-
-  alarmOf(row: number): number {
-    return INTERLOCK_TABLE[row * COLUMN_COUNT + COL_ALARM];
-  }
-
-  channelOf(row: number): number {
-    return INTERLOCK_TABLE[row * COLUMN_COUNT + COL_CHANNEL];
   }
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ALARMS, A_AIR_IN_LINE, A_ESTOP } from '../../firmware/core/alarms';
 import { CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_P_SYS, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
-import { COMMANDS, Controller, PLAUSIBILITY_EVERY_TICKS, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
+import { Controller, commandTable, PLAUSIBILITY_EVERY_TICKS, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
 import { PROFILES, PROFILE_IDS } from '../../firmware/core/profiles';
 import { DriveTrain, PumpGeometry, TUBING_NAMES, flowToStepHz } from '../../firmware/core/pumpDrive';
 import { SPAN_CHANNELS } from '../../firmware/core/settings';
@@ -112,7 +112,7 @@ describe('Controller commands', () => {
   });
 
   describe('the command table', () => {
-    const entries = COMMANDS.split(';').map((e) => {
+    const entries = commandTable().split(';').map((e) => {
       const m = /^([a-z]+) (\d) (\d)(?: (.+))?$/.exec(e);
       if (!m) throw new Error(`malformed command entry ${JSON.stringify(e)}`);
       return { word: m[1], min: Number(m[2]), max: Number(m[3]), usage: m[4] ?? '' };
@@ -164,6 +164,17 @@ describe('Controller commands', () => {
     before = snapshot(c);
     expect(c.command('stop', 30)).toBe('err stop state pump already stopped in FAULT; ack to leave');
     expect(c.command('ack', 30)).toBe('err ack state ESTOP still present');
+    expect(snapshot(c)).toBe(before);
+  });
+
+  it('refuses the corrections during a calibration run, even before the head turns', () => {
+    const { c } = make();
+    expect(c.command('calibrate 5', 0)).toMatch(/^ok calibrate /);
+    expect(c.flowMlMin).toBe(0);
+    const before = snapshot(c);
+    expect(c.command('zero', 10)).toBe('err zero state stop the pump first');
+    expect(c.command('tare', 10)).toBe('err tare state stop the pump first');
+    expect(c.command('span p_art 100', 10)).toBe('err span state stop the pump first');
     expect(snapshot(c)).toBe(before);
   });
 

@@ -8,7 +8,7 @@ import { listBoardNames, loadBoard } from '../../scripts/lib/board';
 import { EspruinoSim } from '../../scripts/lib/espruinoSim';
 import { byteStringLiteral, detokenise, hasTokenBytes } from '../../scripts/lib/pretokenised';
 import { storedBootCode } from '../../scripts/lib/upload';
-import { PICO_BUNDLE_BUDGET_BYTES, checkSameTokens } from '../../scripts/package-firmware';
+import { PICO_BUNDLE_BUDGET_BYTES, budgetNote, checkBudget, checkSameTokens } from '../../scripts/package-firmware';
 import { ROOT, requireBuild } from '../helpers';
 
 /** What V8 makes of an expression. */
@@ -125,10 +125,26 @@ describe.each(listBoardNames())('the %s upload', (board) => {
     // Keywords and number literals become single tokens: at least 5% fewer bytes.
     expect(stored.length).toBeLessThan(bundle.length * 0.95);
     expect(jsTokens(detokenise(stored))).toEqual(jsTokens(bundle));
-    if (board === 'pico') expect(stored.length).toBeLessThanOrEqual(PICO_BUNDLE_BUDGET_BYTES);
+    if (board === 'pico') {
+      expect(stored.length).toBeLessThanOrEqual(PICO_BUNDLE_BUDGET_BYTES);
+      expect(Buffer.byteLength(bundle)).toBeLessThanOrEqual(PICO_BUNDLE_BUDGET_BYTES);
+    }
   });
 
   it('is ASCII: its token bytes are escaped, so no transport can change them', () => {
     expect(fs.readFileSync(path.join(ROOT, 'dist', board, 'upload.js'), 'latin1')).not.toMatch(/[^\x00-\x7f]/);
+  });
+});
+
+describe('the Pico bundle budget', () => {
+  it('fails the build over 32 KB of text or of stored bytes, and passes at exactly 32 KB', () => {
+    expect(() => checkBudget(32768, 32768)).not.toThrow();
+    expect(() => checkBudget(32769, 28000)).toThrow(/32769 bytes of text, over its budget of 32768/);
+    expect(() => checkBudget(30000, 32769)).toThrow(/stores 32769 bytes as \.bootcde, over its budget of 32768/);
+  });
+
+  it('reports both measures for the Pico only', () => {
+    expect(budgetNote('pico', 32574, 28678)).toBe(' (text 99.4%, stored 87.5% of the 32 KB budget)');
+    expect(budgetNote('wifi', 32574, 28678)).toBe('');
   });
 });
