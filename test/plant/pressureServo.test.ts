@@ -76,6 +76,48 @@ describe('when the lowest flow cannot hold the margin', () => {
   });
 });
 
+describe('when the margin can be held again', () => {
+  it('p_sys falls to 30 mmHg, then recovers to 80: PRESSURE_GAP sounds, then clears, and the flow comes back', () => {
+    const r = runClosedLoop({
+      profileKind: 'ilp-leg', durationMs: 20 * MIN, pSys: { meanMmHg: 80, steps: [{ tMs: 6 * MIN, mmHg: 30 }, { tMs: 10 * MIN, mmHg: 80 }] },
+    });
+    const gap = hazardAlarms(r.events).filter((e) => e.id === 'PRESSURE_GAP');
+    expect(gap.map((e) => e.active)).toEqual([true, false]);
+    expect(gap[0].t).toBeGreaterThan(6 * MIN + 30000);
+    expect(gap[0].t).toBeLessThan(10 * MIN);
+    expect(gap[1].t).toBeGreaterThan(10 * MIN);
+    // Cleared within the time the limb needs to fall under the ceiling again.
+    expect(gap[1].t).toBeLessThan(10 * MIN + 30000);
+    const late = flows(r, 16 * MIN);
+    expect(Math.min(...late)).toBeGreaterThan(250);
+    expect(hazardAlarms(r.events).filter((e) => e.id !== 'PRESSURE_GAP')).toEqual([]);
+  });
+});
+
+describe('with p_sys but no limb transducer', () => {
+  // The limb's pressure is then estimated from the arterial line's mean less the cannula's
+  // drop (the profile's cannulaMmHgPerMlMin times the flow). The plant's cannula is not
+  // exactly the profile's figure, so the band is the estimate's error wider.
+  const r = runClosedLoop({ profileKind: 'ilp-leg', durationMs: 20 * MIN, connected: { p_limb: false }, pSys: { meanMmHg: 70 } });
+  const start = of(r.events, 'state').find((e) => e.to === 'PERFUSING')!.t;
+
+  it('caps the flow from the arterial line\'s estimate, and keeps the limb near its ceiling', () => {
+    const f = flows(r, start + 5 * MIN);
+    // The setpoint (350) would put the limb well above 70 - 15 mmHg: the cap is in force.
+    expect(Math.max(...f)).toBeLessThan(340);
+    expect(Math.min(...f)).toBeGreaterThan(100);
+    // The plant's own limb pressure: the sensor is not plugged in.
+    const limb = meanOver(r, 'p_limb_mmhg', start + 8 * MIN, 20 * MIN);
+    // The same band above the ceiling as with the transducer; below it, the estimate's error.
+    expect(limb).toBeLessThanOrEqual(70 - 15 + BAND_MMHG);
+    expect(limb).toBeGreaterThanOrEqual(70 - 15 - 8);
+    // Steady p_sys, steady cap: no hunting.
+    const settled = flows(r, start + 8 * MIN);
+    expect(Math.max(...settled) - Math.min(...settled)).toBeLessThanOrEqual(10);
+    expect(hazardAlarms(r.events)).toEqual([]);
+  });
+});
+
 describe('without a systemic pressure', () => {
   it('the flow is the setpoint: no servo', () => {
     const r = runClosedLoop({ profileKind: 'ilp-leg', durationMs: 6 * MIN, connected: { p_sys: false } });

@@ -85,6 +85,18 @@ describe('procedure commands where they do not apply', () => {
     expect(of(r.events, 'reply')[0].text).toBe(reply);
   });
 
+  it('during the infusion, next and infuse are refused and the infusion goes on', () => {
+    const r = replayText('t_ms,p_cuff,cmd\n0,350,\n1000,,protocol rlp-equine\n1200,,start\n3000,,next\n3200,,infuse 30 5\n3400,,status\n');
+    const replies = of(r.events, 'reply').map((e) => e.text);
+    expect(replies.slice(0, 4)).toEqual([
+      'ok protocol rlp-equine', 'ok start 12', 'err next state the infusion ends on its volume; stop to end it early',
+      'err infuse state only before the infusion starts',
+    ]);
+    expect(replies[4]).toMatch(/^ok status state=PERFUSING profile=rlp-equine flow=12\.0 .* phase=infuse phase_min=0\.0 /);
+    expect(of(r.events, 'phase').map((e) => e.name)).toEqual(['infuse']);
+    expect(hazardAlarms(r.events)).toEqual([]);
+  });
+
   it('an infusion that would need a flow beyond the profile is refused', () => {
     const r = replayText('t_ms,cmd\n0,\n1000,protocol rlp-equine\n1200,infuse 100 1\n1400,next\n');
     expect(of(r.events, 'reply').map((e) => e.text)).toEqual([
