@@ -386,6 +386,8 @@ export class EspruinoSim {
     for (const name of this.board.board.pins) g[name] = this.makePinObject(name);
     const adcBits = this.board.board.adcBits;
     const adcPins = new Set(this.board.board.adcPins);
+    // A pin's index in the board's pin list seeds its converter noise: looked up once.
+    const pinIndex = new Map(this.board.board.pins.map((name, i) => [name, i]));
     g.analogRead = (p: unknown) => {
       const state = this.pin(p, 'analogRead');
       if (!adcPins.has(state.name)) throw new SimError(`analogRead: ${state.name} has no ADC on ${this.board.info.name}`);
@@ -393,7 +395,7 @@ export class EspruinoSim {
       const ratio = this.hooks.analogSource(state.name);
       if (!this.hooks.adcNoise || !this.hooks.adcNoise(state.name)) return quantiseAdc(ratio, adcBits);
       const top = (1 << adcBits) - 1;
-      const code = adcCode(ratio, adcBits) + adcNoiseCodes(this.board.board.pins.indexOf(state.name), this.nowMs);
+      const code = adcCode(ratio, adcBits) + adcNoiseCodes(pinIndex.get(state.name) as number, this.nowMs);
       return (code < 0 ? 0 : code > top ? top : code) / (1 << adcBits);
     };
     g.analogWrite = (p: unknown, value: number, opts?: { freq?: number }) => {

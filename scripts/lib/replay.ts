@@ -147,7 +147,7 @@ export function checkTraceAgainstBoard(trace: Trace, board: BoardFile): void {
   });
 }
 
-interface AnalogFeed {
+export interface AnalogFeed {
   /** An ADC pin, or an external converter's input (adsInputKey), whose values are volts. */
   pin: string;
   external: boolean;
@@ -174,7 +174,7 @@ export class Stimuli {
   readonly stall: Float64Array | null;
   /** Encoder pulses per STEP pulse, from the board's drive train. */
   readonly encoderPulsesPerStep: number;
-  private readonly feedByPin: Record<string, AnalogFeed> = {};
+  private readonly feedByPin = new Map<string, AnalogFeed>();
 
   constructor(
     readonly trace: Trace,
@@ -196,7 +196,7 @@ export class Stimuli {
     for (const name of trace.columns) {
       const pin = pinOfColumn(name);
       if (!pin || !board.board.adcPins.includes(pin)) continue;
-      const feed = this.feedByPin[pin] ?? this.addFeed({ pin, external: false, data: null, constant: 0, model: null, override: null, lastValue: NaN, lastRatio: 0 });
+      const feed = this.feedByPin.get(pin) ?? this.addFeed({ pin, external: false, data: null, constant: 0, model: null, override: null, lastValue: NaN, lastRatio: 0 });
       feed.override = trace.values[name];
     }
     // Digital inputs: switch columns through the wiring's polarity, and digital pin columns.
@@ -217,25 +217,22 @@ export class Stimuli {
 
   private addFeed(feed: AnalogFeed): AnalogFeed {
     this.analog.push(feed);
-    this.feedByPin[feed.pin] = feed;
+    this.feedByPin.set(feed.pin, feed);
     return feed;
   }
 
-  hasAnalog(pin: string): boolean {
-    return pin in this.feedByPin;
+  /** What the trace presents on an analog pin (or an external converter's input); undefined for nothing. */
+  feed(pin: string): AnalogFeed | undefined {
+    return this.feedByPin.get(pin);
   }
 
   /** A channel's front end adds the converter's noise; a raw `pin:` value is presented exactly. */
   noisy(pin: string): boolean {
-    const feed = this.feedByPin[pin];
+    const feed = this.feedByPin.get(pin);
     return feed !== undefined && feed.override === null;
   }
 
-  /** Ratio of the supply on an analog pin at row r (volts on an external converter's input). */
-  ratio(pin: string, r: number): number {
-    return this.feedRatio(this.feedByPin[pin], r);
-  }
-
+  /** Ratio of the supply a feed presents at row r (volts on an external converter's input). */
   feedRatio(feed: AnalogFeed, r: number): number {
     if (feed.override) return feed.override[r];
     const v = feed.data ? feed.data[r] : feed.constant;
@@ -413,10 +410,11 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
   let sim: EspruinoSim | null = null;
   const analogSource = (pin: string): number => {
     const s = sim as EspruinoSim;
-    if (!stimuli.hasAnalog(pin)) return s.pins[pin] ? s.pins[pin].analog : 0;
+    const feed = stimuli.feed(pin);
+    if (feed === undefined) return s.pins[pin] ? s.pins[pin].analog : 0;
     const now = s.nowMs;
     while (row + 1 < rowCount && tMs[row + 1] <= now) row++;
-    return stimuli.ratio(pin, row);
+    return stimuli.feedRatio(feed, row);
   };
   const silentFrom = opts.externalAdcSilentFromMs ?? Infinity;
   const w = board.wiring;
