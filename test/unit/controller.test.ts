@@ -4,7 +4,7 @@ import { CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_P_SYS, CH_P_VEN, CH_T_
 import { Controller, commandTable, PLAUSIBILITY_EVERY_TICKS, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/controller';
 import { PROFILES, PROFILE_IDS } from '../../firmware/core/profiles';
 import { DriveTrain, PumpGeometry, TUBING_NAMES, flowToStepHz } from '../../firmware/core/pumpDrive';
-import { SPAN_CHANNELS } from '../../firmware/core/settings';
+import { SPAN_CHANNELS, SettingsIO } from '../../firmware/core/settings';
 import { FRONT_END_LINEAR, FRONT_END_THERMISTOR, FrontEnd } from '../../firmware/core/sensing';
 import { YSI400 } from '../../firmware/core/conversions';
 
@@ -20,7 +20,7 @@ const PRESSURE: FrontEnd = { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, rat
 /** Reservoir level: 1 mL per 0.0005 of the supply. */
 const LEVEL: FrontEnd = { kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 0.0005 };
 
-function make() {
+function make(settingsIO?: SettingsIO) {
   const lines: string[] = [];
   const frontEnds: FrontEnd[] = new Array(CHANNEL_COUNT).fill(IDENTITY);
   frontEnds[CH_P_ART] = PRESSURE;
@@ -28,7 +28,7 @@ function make() {
   frontEnds[CH_P_CUFF] = PRESSURE;
   frontEnds[CH_LEVEL] = LEVEL;
   for (const ch of [CH_T_ART, CH_T_PROX, CH_T_DIST, CH_T_WATER]) frontEnds[ch] = THERMISTOR;
-  const c = new Controller(DRIVE, frontEnds, (l) => lines.push(l));
+  const c = new Controller(DRIVE, frontEnds, (l) => lines.push(l), settingsIO);
   const raw = new Float64Array(CHANNEL_COUNT).fill(0.5);
   raw[CH_P_ART] = 0.02;
   raw[CH_P_VEN] = 0.02;
@@ -176,6 +176,80 @@ describe('Controller commands', () => {
     expect(c.command('tare', 10)).toBe('err tare state stop the pump first');
     expect(c.command('span p_art 100', 10)).toBe('err span state stop the pump first');
     expect(snapshot(c)).toBe(before);
+  });
+
+  describe('refuses every correction it cannot make, and changes nothing', () => {
+    /** A board whose flash takes no writes: nothing stored reads back (defaults in use). */
+    const readOnlyFlash = (): SettingsIO => ({ read: () => undefined, write: () => false, crc32: () => 0 });
+    const corrections = (c: Controller) => JSON.stringify({ s: snapshot(c), settings: c.settings, level: c.levelOffsetMl, stroke: c.strokeMlPerRev });
+
+    it.each([
+      ['span p_art abc', 'err span syntax not a number: abc'],
+      ['span p_limb 100', 'err span range unknown channel p_limb, expected p_art|p_ven|p_cuff'],
+      ['span p_art 40', 'err span range 40 outside 50..500 mmHg'],
+      // p_art reads 20 mmHg: a 100 mmHg reference would need a gain of 5.
+      ['span p_art 100', 'err span range p_art reads 20.0 mmHg: gain 5.000 outside 0.8..1.2; check the reference and transducer'],
+      ['tare abc', 'err tare syntax not a number: abc'],
+      // The reservoir reads 700 mL: calling it 5000 would be an offset of -4300.
+      ['tare 5000', 'err tare range offset beyond 1000 mL; check the level sensor'],
+      ['calibrate x', 'err calibrate syntax not a number: x'],
+      ['calibrate 0', 'err calibrate range 0 outside 1..50 revolutions'],
+      ['calibrate 51', 'err calibrate range 51 outside 1..50 revolutions'],
+      ['collected 30', 'err collected state no finished calibration run'],
+    ])('%s -> %s', (line, reply) => {
+      const { c } = make();
+      const before = corrections(c);
+      expect(c.command(line, 1000)).toBe(reply);
+      expect(corrections(c)).toBe(before);
+    });
+
+    it('without a reading: a faulted transducer is neither zeroed, spanned nor tared', () => {
+      const { c, raw, tick } = make();
+      raw[CH_P_ART] = NaN;
+      raw[CH_LEVEL] = NaN;
+      tick(200);
+      const before = corrections(c);
+      expect(c.command('zero', 300)).toBe('err zero state pressure sensor fault');
+      expect(c.command('span p_art 100', 300)).toBe('err span state p_art sensor fault');
+      expect(c.command('tare', 300)).toBe('err tare state level sensor fault');
+      expect(corrections(c)).toBe(before);
+    });
+
+    it('a span the flash will not keep is not applied either', () => {
+      const { c, raw, tick } = make(readOnlyFlash());
+      raw[CH_P_ART] = 0.1; // 100 mmHg
+      tick(200);
+      const before = corrections(c);
+      const rawAtBefore = c.rawAt(CH_P_ART, 100);
+      expect(c.command('span p_art 110', 300)).toBe('err span state could not write settings to flash');
+      expect(corrections(c)).toBe(before);
+      expect(c.rawAt(CH_P_ART, 100)).toBe(rawAtBefore);
+    });
+
+    it('a stroke volume the flash will not keep is not used either', () => {
+      const { c, tick } = make(readOnlyFlash());
+      expect(c.command('calibrate 1', 0)).toBe('ok calibrate 3/8 1 revs; collect the outflow');
+      for (let t = 200; t <= 20000 && c.state !== STATE_IDLE; t += 200) tick(t);
+      expect(c.state).toBe(STATE_IDLE);
+      const before = corrections(c);
+      expect(c.command('collected 30', 21000)).toBe('err collected state could not write settings to flash');
+      expect(corrections(c)).toBe(before);
+    });
+
+    it('the lid open or an interlock condition present: no calibration run, no start', () => {
+      const lid = make().c;
+      lid.setInput(IN_LID, true, 0);
+      expect(lid.command('calibrate', 10)).toBe('err calibrate state pump-head lid open');
+      // Defence in depth: every pump-stopping alarm latches FAULT when raised, so IDLE with
+      // one present is not reached through the inputs; the start check holds regardless.
+      const { c } = make();
+      c.alarmPresent[A_AIR_IN_LINE] = 1;
+      const before = snapshot(c);
+      expect(c.command('start', 10)).toBe('err start state interlock active: AIR_IN_LINE');
+      expect(c.command('prime', 10)).toBe('err prime state interlock active: AIR_IN_LINE');
+      expect(c.command('calibrate', 10)).toBe('err calibrate state interlock active: AIR_IN_LINE');
+      expect(snapshot(c)).toBe(before);
+    });
   });
 
   it('checks ranges against the loaded profile', () => {
