@@ -3,7 +3,7 @@
 
 import {
   ACCEL_ML_MIN_PER_S, ADC_BITS, AnalogChannelWiring, BOARD_NAME, ENCODER_PULSES_PER_REV, GEAR_RATIO, MICROSTEPS,
-  MOTOR_STEPS_PER_REV, analogChannels, externalChannels,
+  EXTERNAL_CHANNEL_COUNT, MOTOR_STEPS_PER_REV, analogChannels, externalChannels,
 } from 'board-config';
 import { CHANNEL_COUNT, channelIndex } from './core/channels';
 import { probeCoefficients } from './core/conversions';
@@ -14,7 +14,7 @@ import { DriveTrain } from './core/pumpDrive';
 import { FRONT_END_LINEAR, FRONT_END_NONE, FRONT_END_THERMISTOR, FrontEnd } from './core/sensing';
 import { readAnalog } from './hal/analog';
 import { clockFromCrystal, nowMs } from './hal/clock';
-import { EXTERNAL_COUNT, sampleExternal, setupExternalAdc, takeExternalWiring } from './hal/externalAdc';
+import { sampleExternal, setupExternalAdc, takeExternalWiring } from './hal/externalAdc';
 import { openCommandPort, writeLine } from './hal/commandPort';
 import { readActiveInputs, watchEncoder, watchInputs } from './hal/inputs';
 import { setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
@@ -165,7 +165,7 @@ function controlTick(): void {
   try {
     // A sequence still running 200 ms later means the bus hangs: control goes on with
     // the readings it has, and their checks (stuck, limits) judge them.
-    if (EXTERNAL_COUNT === 0 || !sampleExternal(raw, runControl)) runControl();
+    if (EXTERNAL_CHANNEL_COUNT === 0 || !sampleExternal(raw, runControl)) runControl();
   } catch (e) {
     halt('tick', e);
   }

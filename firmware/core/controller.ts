@@ -1039,15 +1039,15 @@ export class Controller implements InterlockSink {
     const word = words[0].toLowerCase();
     const table = ';' + commandTable() + ';';
     const at = table.indexOf(';' + word + ' ');
+    // A word the table does not have, or (a slip in the table) one no handler takes.
+    let reply = 'unknown unknown command';
+    if (at < 0) return 'err ' + word + ' ' + reply;
     const argCount = words.length - 1;
     const counts = at + word.length + 2;
     const usage = table.substring(counts + 3, table.indexOf(';', counts));
     const confirmed = argCount === 2 && words[2].toLowerCase() === 'confirm';
     const arg = words[1];
-    let reply = 'unknown unknown command';
-    if (at < 0) {
-      // Not a command: the reply above.
-    } else if (argCount < table.charCodeAt(counts) - 48 || argCount > table.charCodeAt(counts + 2) - 48 ||
+    if (argCount < table.charCodeAt(counts) - 48 || argCount > table.charCodeAt(counts + 2) - 48 ||
       (argCount === 2 && usage.indexOf('[confirm]') > 0 && !confirmed)) {
       reply = SYNTAX + 'usage: ' + word + usage;
     } else if (word === 'status') reply = this.status(nowMs);

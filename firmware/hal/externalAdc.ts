@@ -40,8 +40,6 @@ let converting = -1;
 let target: Float64Array | null = null;
 let onDone: (() => void) | null = null;
 
-export const EXTERNAL_COUNT = count;
-
 export function setupExternalAdc(): void {
   if (count > 0 && I2C_BUS) I2C_BUS.setup({ scl: I2C_SCL as Pin, sda: I2C_SDA as Pin, bitrate: I2C_BITRATE });
 }
