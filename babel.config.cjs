@@ -17,7 +17,7 @@ const firmwareDialect = [
   ['@babel/plugin-transform-for-of', { assumeArray: true }],
   '@babel/plugin-transform-block-scoping',
   // Last: fewer bytes, same program (see the file).
-  require('./scripts/lib/babel-this-alias.cjs'),
+  require('./scripts/build/babel-this-alias.cjs'),
 ];
 
 module.exports = function babelConfig(api) {

@@ -1,6 +1,6 @@
 // ESLint for the project. The firmware blocks are the source-side half of the dialect gate:
 // they reject, in TypeScript, what the Espruino interpreter cannot run (shared/espruino-dialect.md),
-// before a build gets as far as scripts/dialect-check.ts, which checks the built bundle.
+// before a build gets as far as scripts/build/dialect-check.ts, which checks the built bundle.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import globals from 'globals';
@@ -278,7 +278,7 @@ export default defineConfig([
     // Runs inside the Espruino interpreter as `.boot0`: a script whose top-level names are
     // the globals it provides to the firmware and the host's REPL calls.
     name: 'project/espruino-board-shim',
-    files: ['scripts/espruino/**/*.js'],
+    files: ['scripts/sim/**/*.js'],
     languageOptions: {
       sourceType: 'script',
       globals: { $CFG: 'readonly', print: 'readonly', echo: 'readonly', process: 'readonly', E: 'readonly', global: 'readonly' },

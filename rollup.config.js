@@ -1,15 +1,15 @@
 // Builds one firmware bundle per board: firmware/main.ts + that board's wiring, lowered
 // to the Espruino dialect by babel.config.cjs, wrapped in one function and minified.
-// Each bundle is written to dist/<board>/firmware.js; scripts/package-firmware.ts then
+// Each bundle is written to dist/<board>/firmware.js; scripts/build/package-firmware.ts then
 // runs the dialect gate on it and packages it with the espruino CLI.
 import fs from 'node:fs';
 import path from 'node:path';
 import { babel } from '@rollup/plugin-babel';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { boardModuleSource, listBoards } from './scripts/lib/board-module.mjs';
-import { manglePropertiesOption } from './scripts/lib/mangle-names.mjs';
-import { bundleGlobalAlias } from './scripts/lib/bundle-global-alias.mjs';
+import { boardModuleSource, listBoards } from './scripts/board/board-module.mjs';
+import { manglePropertiesOption } from './scripts/build/mangle-names.mjs';
+import { bundleGlobalAlias } from './scripts/build/bundle-global-alias.mjs';
 
 const extensions = ['.ts', '.js'];
 
@@ -30,7 +30,7 @@ function boardConfig(boardFile) {
 }
 
 const boards = process.env.BOARD ? [process.env.BOARD] : listBoards('boards');
-/** Short names for the firmware's own members (see scripts/lib/mangle-names.mjs). */
+/** Short names for the firmware's own members (see scripts/build/mangle-names.mjs). */
 const mangleProperties = manglePropertiesOption(process.cwd());
 
 export default boards.map((board) => ({

@@ -2,9 +2,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadBoard } from '../scripts/lib/board';
-import { ReplayEvent, ReplayResult, replay, uploadPath } from '../scripts/lib/replay';
-import { parseTrace } from '../scripts/lib/trace';
+import { loadBoard } from '../scripts/board/board';
+import { ReplayEvent, ReplayResult, replay, uploadPath } from '../scripts/replay/replay';
+import { parseTrace } from '../scripts/replay/trace';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const TRACES = path.join(ROOT, 'test', 'traces');

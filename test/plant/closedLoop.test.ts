@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ClosedLoopResult, closedLoopTrace, runClosedLoop } from '../../scripts/lib/closedLoop';
-import { FaultSpec } from '../../scripts/lib/plantFaults';
-import { ProfileKind, plantParams } from '../../scripts/lib/plantParams';
-import { ReplayEvent, replay } from '../../scripts/lib/replay';
-import { CELL_OPEN, parseTrace } from '../../scripts/lib/trace';
+import { ClosedLoopResult, closedLoopTrace, runClosedLoop } from '../../scripts/plant/closedLoop';
+import { FaultSpec } from '../../scripts/plant/plantFaults';
+import { ProfileKind, plantParams } from '../../scripts/plant/plantParams';
+import { ReplayEvent, replay } from '../../scripts/replay/replay';
+import { CELL_OPEN, parseTrace } from '../../scripts/replay/trace';
 import { hazardAlarms, of, pumpStoppedAt, requireBuild, runCli } from '../helpers';
 
 /** Interface contract section 6: each interlock's bound from the hazard to its action, ms. */
@@ -238,7 +238,7 @@ describe('plant-run CLI', () => {
   it('runs a scenario, prints a summary and writes a trace that replays to the same alarms', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plant-run-'));
     const file = path.join(dir, 'occlusion.csv');
-    const out = runCli(['scripts/plant-run.ts', '--profile', 'ilp-leg', '--minutes', '11', '--fault', 'occlusion@600', '--trace', file]);
+    const out = runCli(['scripts/plant/cli.ts', '--profile', 'ilp-leg', '--minutes', '11', '--fault', 'occlusion@600', '--trace', file]);
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
     expect(out.stdout).toMatch(/alarm {5}P_ART_HIGH p_art \(high\) at 60[0-9.]+ s \(\+[0-9.]+ s after occlusion@600s\)/);
@@ -250,7 +250,7 @@ describe('plant-run CLI', () => {
   });
 
   it('rejects a malformed fault with exit status 2', () => {
-    const out = runCli(['scripts/plant-run.ts', '--fault', 'occlusion@soon']);
+    const out = runCli(['scripts/plant/cli.ts', '--fault', 'occlusion@soon']);
     expect(out.status).toBe(2);
     expect(out.stderr).toMatch(/kind\[:channel\]\[=value\]@start_s/);
   });

@@ -3,8 +3,8 @@
 // within 0.2 degC of it from 10 minutes on; the distal tissue passes 38.5 degC within 20
 // minutes and stays under its 40 degC ceiling; a target the tissue cannot take is pulled
 // down by the tissue; a weak exchanger makes the water hot, never past its ceiling.
-import { healthyCommands, runClosedLoop } from '../../scripts/lib/closedLoop';
-import { PlantParams, plantParams } from '../../scripts/lib/plantParams';
+import { healthyCommands, runClosedLoop } from '../../scripts/plant/closedLoop';
+import { PlantParams, plantParams } from '../../scripts/plant/plantParams';
 import { hazardAlarms, requireBuild } from '../helpers';
 
 beforeAll(() => {

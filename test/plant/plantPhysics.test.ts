@@ -2,12 +2,12 @@
 // pressures follow flow and resistance, the reservoir's volume balances with a leak and
 // additions, temperatures approach their equilibria with the stated time constants, ILP
 // warms tissue in a realistic time, and faults act exactly at their times.
-import { PLANT_SENSORS, PLANT_SWITCHES, Plant, PlantScenario } from '../../scripts/lib/plant';
-import { pressures } from '../../scripts/lib/plantHydraulics';
-import { PlantParams, plantParams, PROFILE_KINDS } from '../../scripts/lib/plantParams';
-import { initialThermal, stepThermal, thermalTimeConstants } from '../../scripts/lib/plantThermal';
-import { PlantRecord } from '../../scripts/lib/plantRecord';
-import { CELL_OPEN } from '../../scripts/lib/trace';
+import { PLANT_SENSORS, PLANT_SWITCHES, Plant, PlantScenario } from '../../scripts/plant/plant';
+import { pressures } from '../../scripts/plant/plantHydraulics';
+import { PlantParams, plantParams, PROFILE_KINDS } from '../../scripts/plant/plantParams';
+import { initialThermal, stepThermal, thermalTimeConstants } from '../../scripts/plant/plantThermal';
+import { PlantRecord } from '../../scripts/plant/plantRecord';
+import { CELL_OPEN } from '../../scripts/replay/trace';
 
 /** Pico and WiFi: 200 steps x 16 microsteps x gear 1 per head revolution. */
 const STEPS_PER_REV = 3200;

@@ -1,11 +1,11 @@
 // The plant's record written as a trace (interface contract section 1) and read back
 // value for value; the fault syntax of the command line.
-import { PLANT_SENSORS, PLANT_SWITCHES, Plant } from '../../scripts/lib/plant';
-import { FaultSpec, activeFaults, checkFault, parseFault } from '../../scripts/lib/plantFaults';
-import { plantParams } from '../../scripts/lib/plantParams';
-import { PlantRecord } from '../../scripts/lib/plantRecord';
-import { recordToTrace } from '../../scripts/lib/plantTrace';
-import { CELL_OPEN, parseTrace } from '../../scripts/lib/trace';
+import { PLANT_SENSORS, PLANT_SWITCHES, Plant } from '../../scripts/plant/plant';
+import { FaultSpec, activeFaults, checkFault, parseFault } from '../../scripts/plant/plantFaults';
+import { plantParams } from '../../scripts/plant/plantParams';
+import { PlantRecord } from '../../scripts/plant/plantRecord';
+import { recordToTrace } from '../../scripts/plant/plantTrace';
+import { CELL_OPEN, parseTrace } from '../../scripts/replay/trace';
 
 function recordedRun(connected: { p_limb: boolean; p_sys: boolean }): PlantRecord {
   const plant = new Plant(plantParams('ilp-leg'), {

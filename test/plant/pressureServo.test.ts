@@ -2,7 +2,7 @@
 // pressure (p_sys) the limb's pressure is kept the profile's margin below it by capping the
 // flow, while p_sys varies, without oscillation; when even the lowest flow cannot hold it,
 // PRESSURE_GAP; without p_sys the flow is the setpoint.
-import { ClosedLoopResult, runClosedLoop } from '../../scripts/lib/closedLoop';
+import { ClosedLoopResult, runClosedLoop } from '../../scripts/plant/closedLoop';
 import { hazardAlarms, of, requireBuild } from '../helpers';
 
 beforeAll(() => {

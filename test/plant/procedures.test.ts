@@ -2,9 +2,9 @@
 // advance on their timers and volumes with their events and prompts; the equine infusion
 // delivers its volume within 2% and prompts to release the tourniquet after the dwell;
 // no high or medium alarm on the way.
-import { ClosedLoopResult, healthyCommands, runClosedLoop } from '../../scripts/lib/closedLoop';
-import { ProfileKind, plantParams } from '../../scripts/lib/plantParams';
-import { ReplayEvent } from '../../scripts/lib/replay';
+import { ClosedLoopResult, healthyCommands, runClosedLoop } from '../../scripts/plant/closedLoop';
+import { ProfileKind, plantParams } from '../../scripts/plant/plantParams';
+import { ReplayEvent } from '../../scripts/replay/replay';
 import { PROFILES } from '../../firmware/core/profiles';
 import { hazardAlarms, of, requireBuild } from '../helpers';
 

@@ -4,7 +4,7 @@
 // status and telemetry.
 import path from 'node:path';
 import { TONE_HIGH, TONE_LOW, TONE_MEDIUM } from '../../firmware/core/alarmSignals';
-import { ReplayEvent } from '../../scripts/lib/replay';
+import { ReplayEvent } from '../../scripts/replay/replay';
 import { TRACES, of, replayFile, replayText } from '../helpers';
 
 /** The sounder's on/off durations from `fromMs` to `toMs`, starting with the first pulse. */

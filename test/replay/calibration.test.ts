@@ -1,8 +1,8 @@
 // Calibration by timed collection and the stored settings, through the bundle.
 import { encodeSettings } from '../../firmware/core/settings';
-import { crc32 } from '../../scripts/lib/espruinoSim';
-import { replay } from '../../scripts/lib/replay';
-import { parseTrace } from '../../scripts/lib/trace';
+import { crc32 } from '../../scripts/sim/espruinoSim';
+import { replay } from '../../scripts/replay/replay';
+import { parseTrace } from '../../scripts/replay/trace';
 import { cmdTrace, of, requireBuild } from '../helpers';
 
 function run(rows: [number, string][], storage?: Record<string, string>) {

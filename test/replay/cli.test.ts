@@ -15,7 +15,7 @@ beforeAll(() => requireBuild());
 
 describe('npm run replay', () => {
   it('prints JSON lines ending with the summary, exit 0', () => {
-    const r = runCli(['scripts/replay.ts', path.join(TRACES, 'air-in-line.csv'), '--json']);
+    const r = runCli(['scripts/replay/cli.ts', path.join(TRACES, 'air-in-line.csv'), '--json']);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0]).toHaveProperty('t');
@@ -37,7 +37,7 @@ describe('npm run replay', () => {
     ['nopin.csv', 't_ms,pin:C9\n0,1\n', 'nopin.csv:1:6: pin:C9: C9 is not a pin of board pico'],
   ])('rejects %s with exit 2 and one line naming file:line:col', (name, text, message) => {
     const file = write(name, text);
-    const r = runCli(['scripts/replay.ts', file, '--json']);
+    const r = runCli(['scripts/replay/cli.ts', file, '--json']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual([path.join(tmp, message)]);
@@ -48,7 +48,7 @@ describe('npm run replay', () => {
     const code = 'setInterval(function(){ notDefinedAnywhere(); }, 100);';
     const upload = write('crash-upload.js', `require("Storage").write(".bootcde",${JSON.stringify(code)},0,${code.length});\nload(".bootcde")\n`);
     const trace = write('short.csv', 't_ms,p_art\n0,0\n1000,0\n');
-    const r = runCli(['scripts/replay.ts', trace, '--json', '--upload', upload]);
+    const r = runCli(['scripts/replay/cli.ts', trace, '--json', '--upload', upload]);
     expect(r.status).toBe(1);
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(events[0]).toEqual({ t: 100, ev: 'crash', message: 'ReferenceError: notDefinedAnywhere is not defined' });
@@ -57,7 +57,7 @@ describe('npm run replay', () => {
 
   it('writes a report and a readable summary', () => {
     const report = path.join(tmp, 'r.md');
-    const r = runCli(['scripts/replay.ts', path.join(TRACES, 'estop.csv'), '--report', report]);
+    const r = runCli(['scripts/replay/cli.ts', path.join(TRACES, 'estop.csv'), '--report', report]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/alarms {4}CALIBRATION_DEFAULT x1, ESTOP x1/);
     expect(r.stdout).toMatch(/replies {3}8 ok, 1 err/);

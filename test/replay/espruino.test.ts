@@ -3,10 +3,10 @@
 // same events as the Node simulation, so every Node replay test speaks for the board.
 import fs from 'node:fs';
 import path from 'node:path';
-import { listBoardNames } from '../../scripts/lib/board';
-import { replayInEspruino } from '../../scripts/lib/espruinoEngine';
-import { ReplayEvent, replay } from '../../scripts/lib/replay';
-import { parseTrace } from '../../scripts/lib/trace';
+import { listBoardNames } from '../../scripts/board/board';
+import { replayInEspruino } from '../../scripts/replay/espruinoEngine';
+import { ReplayEvent, replay } from '../../scripts/replay/replay';
+import { parseTrace } from '../../scripts/replay/trace';
 import { TRACES, cmdTrace, requireBuild } from '../helpers';
 
 const BIN = process.env.ESPRUINO_BIN;

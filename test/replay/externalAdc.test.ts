@@ -3,10 +3,10 @@
 // (single-ended) and, on the WiFi board, the reservoir level. Readings track the trace;
 // a transducer never plugged in is no fault; a lead off, a short or a converter that
 // stops answering is a SENSOR_FAULT naming the channel within its bound.
-import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/synth-trace';
+import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/replay/synth-trace';
 import { externalSampleMs, hazardAlarms, of, pumpRunningAt, replayText } from '../helpers';
-import { replay } from '../../scripts/lib/replay';
-import { parseTrace } from '../../scripts/lib/trace';
+import { replay } from '../../scripts/replay/replay';
+import { parseTrace } from '../../scripts/replay/trace';
 
 const BOUND_MS = 2000;
 

@@ -1,10 +1,10 @@
 // Every failure path ends with the pump stopped and the heater off: an error inside the
 // control tick (here the ADC read throws) halts the firmware in its safe state.
-import { loadBoard } from '../../scripts/lib/board';
-import { EspruinoSim } from '../../scripts/lib/espruinoSim';
-import { Observer, Stimuli, uploadPath } from '../../scripts/lib/replay';
-import { parseTrace } from '../../scripts/lib/trace';
-import { readUpload } from '../../scripts/lib/upload';
+import { loadBoard } from '../../scripts/board/board';
+import { EspruinoSim } from '../../scripts/sim/espruinoSim';
+import { Observer, Stimuli, uploadPath } from '../../scripts/replay/replay';
+import { parseTrace } from '../../scripts/replay/trace';
+import { readUpload } from '../../scripts/build/upload';
 import { externalSampleMs, requireBuild } from '../helpers';
 
 it('halts with the pump stopped and the heater off when the tick throws, and stays halted', () => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { storedBootCode, storedFiles } from '../../scripts/lib/upload';
+import { storedBootCode, storedFiles } from '../../scripts/build/upload';
 import { ROOT, requireBuild, runCli, runCliAsync } from '../helpers';
 
 const haveSocat = spawnSync('sh', ['-c', 'command -v socat']).status === 0;
@@ -93,7 +93,7 @@ describeWithSocat('npm run flash through a pseudo-terminal', () => {
   it('sends the built upload verbatim and reports success', async () => {
     const board = await fakeBoard();
     try {
-      const r = await runCliAsync(['scripts/flash.ts', '--board', 'pico', '--port', `tcp://127.0.0.1:${board.port}`]);
+      const r = await runCliAsync(['scripts/device/flash.ts', '--board', 'pico', '--port', `tcp://127.0.0.1:${board.port}`]);
       expect(r.stdout).toMatch(/Upload Complete/);
       expect(r.status).toBe(0);
       const uploadFile = path.join(ROOT, 'dist', 'pico', 'upload.js');
@@ -116,7 +116,7 @@ describeWithSocat('npm run flash through a pseudo-terminal', () => {
   it('refuses a board whose Espruino is too old for pretokenised code, writing nothing', async () => {
     const board = await fakeBoard('2v25.395');
     try {
-      const r = await runCliAsync(['scripts/flash.ts', '--board', 'pico', '--port', `tcp://127.0.0.1:${board.port}`]);
+      const r = await runCliAsync(['scripts/device/flash.ts', '--board', 'pico', '--port', `tcp://127.0.0.1:${board.port}`]);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/runs Espruino 2v25\.395; this firmware is stored pretokenised and needs Espruino 2v25\.396 or later/);
       expect(board.received()).toContain('process.env.VERSION');
@@ -129,7 +129,7 @@ describeWithSocat('npm run flash through a pseudo-terminal', () => {
 
   it('fails clearly when nothing answers on the port', async () => {
     const closed = await freePort();
-    const r = runCli(['scripts/flash.ts', '--board', 'pico', '--port', `tcp://127.0.0.1:${closed}`]);
+    const r = runCli(['scripts/device/flash.ts', '--board', 'pico', '--port', `tcp://127.0.0.1:${closed}`]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/flash: upload to tcp:\/\/127\.0\.0\.1:\d+ failed/);
   });
@@ -137,17 +137,17 @@ describeWithSocat('npm run flash through a pseudo-terminal', () => {
 
 describe('npm run flash arguments', () => {
   it('refuses a missing port, an unknown board and a device that does not exist', () => {
-    expect(runCli(['scripts/flash.ts', '--board', 'pico']).stderr).toMatch(/--port is required/);
-    const unknown = runCli(['scripts/flash.ts', '--board', 'uno', '--port', '/dev/null']);
+    expect(runCli(['scripts/device/flash.ts', '--board', 'pico']).stderr).toMatch(/--port is required/);
+    const unknown = runCli(['scripts/device/flash.ts', '--board', 'uno', '--port', '/dev/null']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/unknown board "uno"/);
-    const absent = runCli(['scripts/flash.ts', '--board', 'pico', '--port', '/dev/ttyACM97']);
+    const absent = runCli(['scripts/device/flash.ts', '--board', 'pico', '--port', '/dev/ttyACM97']);
     expect(absent.status).toBe(1);
     expect(absent.stderr).toMatch(/\/dev\/ttyACM97 does not exist/);
   });
 
   it('prints the CLI command it would run', () => {
-    const r = runCli(['scripts/flash.ts', '--board', 'wifi', '--port', '/dev/null', '--dry-run']);
+    const r = runCli(['scripts/device/flash.ts', '--board', 'wifi', '--port', '/dev/null', '--dry-run']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/espruino-cli\.js --no-ble --port \/dev\/null -b 115200 --board \S+boards\/wifi\.json -e \S*process\.env\.VERSION/);
     expect(r.stdout).toMatch(/espruino-cli\.js --no-ble --port \/dev\/null -b 115200 --board \S+boards\/wifi\.json \S+dist\/wifi\/upload\.js/);

@@ -1,8 +1,8 @@
 // The heater's runaway guard through the bundle (firmware/core/heaterGuard.ts): the
 // perfusate leaving the band after it reached the target (a heater stuck on) trips
 // HEATER_FAULT and the heater goes off; a setpoint change never does.
-import { replay } from '../../scripts/lib/replay';
-import { parseTrace } from '../../scripts/lib/trace';
+import { replay } from '../../scripts/replay/replay';
+import { parseTrace } from '../../scripts/replay/trace';
 import { externalSampleMs, hazardAlarms, of, pumpRunningAt, replayText } from '../helpers';
 
 /** Perfusing from 1 s toward 39.5 degC; t_art from `tArt` (a plausible rate, under 1 degC/s). */

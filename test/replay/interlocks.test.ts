@@ -1,7 +1,7 @@
 // ESTOP and AIR_IN_LINE through the flashed bundle: trip traces within the bounds of the
 // interface contract, latching until ack and a new start, and healthy traces that stay quiet.
 import path from 'node:path';
-import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/synth-trace';
+import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/replay/synth-trace';
 import { TRACES, of, pumpRunningAt, pumpStoppedAt, replayFile, replayText, hazardAlarms, hazardCounts } from '../helpers';
 
 const AIR_BOUND_MS = 50;

@@ -2,7 +2,7 @@
 // trace that crosses its limit trips it within the interface contract's bound, with its
 // action seen on the pins; a trace held just inside the limit, with noise and with spikes
 // shorter than the persistence time, never does. Limits of the default ilp-leg profile.
-import { ReplayEvent } from '../../scripts/lib/replay';
+import { ReplayEvent } from '../../scripts/replay/replay';
 import { hazardAlarms, of, pumpRunningAt, replayText } from '../helpers';
 
 /** Seeded noise so every run is the same. */

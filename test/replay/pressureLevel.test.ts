@@ -1,6 +1,6 @@
 // Line pressure means without the roller pulsatility, span calibration and reservoir tare,
 // through the bundle.
-import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/synth-trace';
+import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/replay/synth-trace';
 import { hazardAlarms, of, replayText } from '../helpers';
 
 it('the mean arterial pressure removes most of the roller pulsatility; the instantaneous reading keeps it', () => {

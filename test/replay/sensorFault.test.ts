@@ -2,7 +2,7 @@
 // that channel within the 2 s bound, withholds its reading (telemetry null) and takes the
 // channel's action: a temperature fault turns the heater off, a pressure or level fault
 // stops the pump. A noisy healthy session raises none (see interlocks.test.ts).
-import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/synth-trace';
+import { HEALTHY_CMDS, ilpLegSession } from '../../scripts/replay/synth-trace';
 import { externalSampleMs, of, pumpRunningAt, replayText, hazardAlarms } from '../helpers';
 
 const BOUND_MS = 2000;

@@ -1,8 +1,8 @@
 // The last line of defence through the bundle: a firmware that hangs is reset by the
 // hardware watchdog and comes up in FAULT, never pumping, with the reason in the fault
 // log (`log`), which survives the reset; out of memory halts into the safe state.
-import { parseTrace } from '../../scripts/lib/trace';
-import { ReplayOptions, replay } from '../../scripts/lib/replay';
+import { parseTrace } from '../../scripts/replay/trace';
+import { ReplayOptions, replay } from '../../scripts/replay/replay';
 import { hazardAlarms, of, pumpRunningAt } from '../helpers';
 
 const run = (csv: string, opts: ReplayOptions = {}) => replay(parseTrace('wd.csv', csv), opts);

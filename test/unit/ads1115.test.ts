@@ -2,13 +2,13 @@
 // generates from the board files (checked bit by bit against the datasheet's register
 // map, TI SBAS444 table 8), the converter model both engines present, and that every
 // channel's plausible range fits the programmed gain.
-import { Ads1115Model, adsCode, ADS_CONFIG_RESET } from '../../scripts/lib/ads1115Model';
-import { listBoardNames, loadBoard } from '../../scripts/lib/board';
+import { Ads1115Model, adsCode, ADS_CONFIG_RESET } from '../../scripts/sim/ads1115Model';
+import { listBoardNames, loadBoard } from '../../scripts/board/board';
 // @ts-expect-error plain JS module without types
-import { adsChannel, boardModuleSource } from '../../scripts/lib/board-module.mjs';
+import { adsChannel, boardModuleSource } from '../../scripts/board/board-module.mjs';
 import { CHANNEL_MAX, CHANNEL_MIN, channelIndex } from '../../firmware/core/channels';
 import { RAIL_MARGIN } from '../../firmware/core/sensing';
-import { SimError } from '../../scripts/lib/espruinoSim';
+import { SimError } from '../../scripts/sim/espruinoSim';
 
 /** The config word from its fields, as the datasheet lays them out. */
 function word(f: { os: number; mux: number; pga: number; mode: number; dr: number; compQue: number }): number {

@@ -11,7 +11,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gate-'));
 beforeAll(() => requireBuild('pico'));
 
 it('passes the built bundles and the interpreter shim', () => {
-  const r = runCli(['scripts/dialect-check.ts', bundle, path.join(ROOT, 'dist', 'wifi', 'firmware.js'), path.join(ROOT, 'scripts', 'espruino', 'board-shim.js')]);
+  const r = runCli(['scripts/build/dialect-check.ts', bundle, path.join(ROOT, 'dist', 'wifi', 'firmware.js'), path.join(ROOT, 'scripts', 'sim', 'board-shim.js')]);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/dialect ok: .*firmware\.js/);
@@ -25,7 +25,7 @@ it.each([
 ])('fails on %s, naming line and construct', (_name, inject, construct) => {
   const bad = path.join(tmp, `${construct}.js`);
   fs.writeFileSync(bad, '// injected\n' + inject(fs.readFileSync(bundle, 'utf8')));
-  const r = runCli(['scripts/dialect-check.ts', bad]);
+  const r = runCli(['scripts/build/dialect-check.ts', bad]);
   expect(r.status).toBe(1);
   expect(r.stdout + r.stderr).toMatch(new RegExp(`${construct.replace(/-/g, '-')}`));
   expect(r.stdout + r.stderr).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2:\\d+`));

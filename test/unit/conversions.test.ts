@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { NTC10K, YSI400, dividerRatioToOhm, ohmToCelsius, probeCoefficients } from '../../firmware/core/conversions';
 import { ChannelConverter, FRONT_END_LINEAR, FRONT_END_THERMISTOR, THERMISTOR_SMOOTHING, thermistorRatioAt } from '../../firmware/core/sensing';
-import { tableOhm, ysi400Table } from '../../scripts/lib/frontEnds';
+import { tableOhm, ysi400Table } from '../../scripts/replay/frontEnds';
 
 const table = ysi400Table();
 

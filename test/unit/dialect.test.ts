@@ -1,4 +1,4 @@
-import { checkDialect, type DialectProblem } from '../../scripts/lib/dialect';
+import { checkDialect, type DialectProblem } from '../../scripts/build/dialect';
 
 /** Every sample starts on line 2, so a wrong line number cannot pass by accident. */
 const PREFIX = 'var first = 1;\n';

@@ -1,6 +1,6 @@
 // The simulated board must never be more forgiving than the real one.
-import { loadBoard } from '../../scripts/lib/board';
-import { EspruinoSim, PinState, pwmDuty, quantiseAdc, timerSetting } from '../../scripts/lib/espruinoSim';
+import { loadBoard } from '../../scripts/board/board';
+import { EspruinoSim, PinState, pwmDuty, quantiseAdc, timerSetting } from '../../scripts/sim/espruinoSim';
 
 function sim(analog = 0.5) {
   const outputs: PinState[] = [];

@@ -3,7 +3,7 @@ import {
   decodeRecord, encodeRecord, Fault, FaultEntry, FaultLog, FaultLogIO, FAULT_FILES, formatEntry, MAX_WRITES_PER_BOOT,
   RECORD_BYTES,
 } from '../../firmware/core/faultLog';
-import { crc32 } from '../../scripts/lib/espruinoSim';
+import { crc32 } from '../../scripts/sim/espruinoSim';
 
 /**
  * Flash as Storage presents it: a file is created with its size by its first write, unwritten

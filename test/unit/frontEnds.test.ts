@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { YSI400, dividerRatioToOhm, ohmToCelsius } from '../../firmware/core/conversions';
-import { pinModelOf, tableOhm, ysi400Table } from '../../scripts/lib/frontEnds';
-import { CELL_OPEN, CELL_SHORT } from '../../scripts/lib/trace';
+import { pinModelOf, tableOhm, ysi400Table } from '../../scripts/replay/frontEnds';
+import { CELL_OPEN, CELL_SHORT } from '../../scripts/replay/trace';
 
 describe('harness front-end models', () => {
   const table = ysi400Table();

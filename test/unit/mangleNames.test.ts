@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 // @ts-expect-error plain JS module without types
-import { declaredMemberNames, mangleableNames, manglePropertiesOption } from '../../scripts/lib/mangle-names.mjs';
+import { declaredMemberNames, mangleableNames, manglePropertiesOption } from '../../scripts/build/mangle-names.mjs';
 import { ROOT, requireBuild } from '../helpers';
 
 describe('mangled property names', () => {

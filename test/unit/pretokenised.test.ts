@@ -4,11 +4,11 @@ import { tokenizer } from 'acorn';
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { listBoardNames, loadBoard } from '../../scripts/lib/board';
-import { EspruinoSim } from '../../scripts/lib/espruinoSim';
-import { byteStringLiteral, detokenise, hasTokenBytes } from '../../scripts/lib/pretokenised';
-import { storedBootCode } from '../../scripts/lib/upload';
-import { PICO_BUNDLE_BUDGET_BYTES, budgetNote, checkBudget, checkSameTokens } from '../../scripts/package-firmware';
+import { listBoardNames, loadBoard } from '../../scripts/board/board';
+import { EspruinoSim } from '../../scripts/sim/espruinoSim';
+import { byteStringLiteral, detokenise, hasTokenBytes } from '../../scripts/build/pretokenised';
+import { storedBootCode } from '../../scripts/build/upload';
+import { PICO_BUNDLE_BUDGET_BYTES, budgetNote, checkBudget, checkSameTokens } from '../../scripts/build/package-firmware';
 import { ROOT, requireBuild } from '../helpers';
 
 /** What V8 makes of an expression. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { decodeSettings, defaultSettings, encodeSettings, strokeInRange } from '../../firmware/core/settings';
-import { crc32 } from '../../scripts/lib/espruinoSim';
+import { crc32 } from '../../scripts/sim/espruinoSim';
 
 describe('stored settings', () => {
   it('uses the standard CRC-32 the interpreter computes', () => {

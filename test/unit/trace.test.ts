@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CELL_OPEN, CELL_SHORT, TraceError, parseTrace, splitCsvLine } from '../../scripts/lib/trace';
+import { CELL_OPEN, CELL_SHORT, TraceError, parseTrace, splitCsvLine } from '../../scripts/replay/trace';
 
 function error(text: string): string {
   try {
@@ -64,7 +64,7 @@ describe('trace files', () => {
 describe('fast number parsing', () => {
   it('gives exactly what Number() gives for every plain decimal (property)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { fastNumberCell, numberCell } = require('../../scripts/lib/trace') as typeof import('../../scripts/lib/trace');
+    const { fastNumberCell, numberCell } = require('../../scripts/replay/trace') as typeof import('../../scripts/replay/trace');
     fc.assert(
       fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 6 }), (v, d) => {
         const text = v.toFixed(d);

@@ -1,6 +1,6 @@
 // Reading what an upload stores, without running it; and the Espruino versions flash accepts.
-import { MIN_ESPRUINO_VERSION, parseEspruinoVersion, versionAtLeast } from '../../scripts/lib/espruinoVersion';
-import { escapeUploadBytes, storedFiles } from '../../scripts/lib/upload';
+import { MIN_ESPRUINO_VERSION, parseEspruinoVersion, versionAtLeast } from '../../scripts/device/espruinoVersion';
+import { escapeUploadBytes, storedFiles } from '../../scripts/build/upload';
 
 describe('storedFiles', () => {
   it('assembles a file from chunked writes, decoding every escape as the lexer does', () => {

@@ -2,7 +2,7 @@
 // patient or in a sensor, for the firmware's interlocks to catch. Each is active from
 // atMs until untilMs (or the end of the run).
 
-import { COLUMNS } from './trace';
+import { COLUMNS } from '../replay/trace';
 
 export type FaultKind =
   | 'occlusion' | 'air' | 'sensor-open' | 'heater-stuck-on' | 'leak' | 'cuff-deflation' | 'estop' | 'lid' | 'driver-fault' | 'stall';

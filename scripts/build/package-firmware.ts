@@ -5,16 +5,16 @@
 // kept ASCII (token bytes escaped in its string literals, the same stored bytes); the
 // stored bytes are checked against the bundle (the same tokens); the Pico's text and stored
 // bytes against its budget.
-//   tsx scripts/package-firmware.ts [board...]
+//   tsx scripts/build/package-firmware.ts [board...]
 
 import { tokenizer } from 'acorn';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { boardPath, listBoardNames } from './lib/board';
-import { checkDialect } from './lib/dialect';
-import { detokenise } from './lib/pretokenised';
-import { escapeUploadBytes, readUpload, storedFiles } from './lib/upload';
+import { boardPath, listBoardNames } from '../board/board';
+import { checkDialect } from './dialect';
+import { detokenise } from './pretokenised';
+import { escapeUploadBytes, readUpload, storedFiles } from './upload';
 
 /**
  * The Pico's bundle budget: two thirds of its 48 KB of Storage, the rest holds settings and
@@ -25,11 +25,11 @@ export const PICO_BUNDLE_BUDGET_BYTES = 32 * 1024;
 
 /**
  * Raw strings and integers in the stored code: PRETOKENISE=2 tokenises them whatever the
- * board, and Espruino reads raw integers from 2v25.396 on (scripts/flash.ts refuses older).
+ * board, and Espruino reads raw integers from 2v25.396 on (scripts/device/flash.ts refuses older).
  */
 const PRETOKENISE_ARGS = ['--config', 'PRETOKENISE=2', '--config', 'SAVE_ON_SEND=1'];
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'node_modules', 'espruino', 'bin', 'espruino-cli.js');
 
 function excerpt(code: string, line: number, column: number): string {

@@ -9,13 +9,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BoardFile, timerOfPin } from './board';
-import { adcCode } from './espruinoSim';
+import { BoardFile, timerOfPin } from '../board/board';
+import { adcCode } from '../sim/espruinoSim';
 import { ReplayOptions, ReplayResult, Stimuli, prepare } from './replay';
 import { Trace } from './trace';
-import { readUpload } from './upload';
+import { readUpload } from '../build/upload';
 
-const SHIM = path.resolve(__dirname, '..', 'espruino', 'board-shim.js');
+const SHIM = path.resolve(__dirname, '..', 'sim', 'board-shim.js');
 const STIMULI_FILE = 'stimuli.jsonl';
 
 export interface EspruinoReplayResult extends ReplayResult {

@@ -4,10 +4,10 @@
 // change rather than sampling at step boundaries gives the plant the exact volume the
 // firmware programmed, whatever the plant's step.
 
-import { BoardFile } from './board';
-import { PinState } from './espruinoSim';
+import { BoardFile } from '../board/board';
+import { PinState } from '../sim/espruinoSim';
 import { PlantDrive } from './plant';
-import { driverEnabledBy, heaterDutyOn, stepHzOn } from './replay';
+import { driverEnabledBy, heaterDutyOn, stepHzOn } from '../replay/replay';
 
 export class DriveMeter {
   private stepHz = 0;

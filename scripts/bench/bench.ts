@@ -11,15 +11,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { listBoardNames, loadBoard } from './lib/board';
+import { listBoardNames, loadBoard } from '../board/board';
 // @ts-expect-error plain JS module without types (loaded by rollup before any TypeScript)
-import { adsChannel } from './lib/board-module.mjs';
-import { replayInEspruino } from './lib/espruinoEngine';
-import { DIST_DIR, replay } from './lib/replay';
-import { loadTrace, parseTrace } from './lib/trace';
-import { storedBootCode } from './lib/upload';
-import { budgetNote } from './package-firmware';
-import { HEALTHY_CMDS, ilpLegSession } from './synth-trace';
+import { adsChannel } from '../board/board-module.mjs';
+import { replayInEspruino } from '../replay/espruinoEngine';
+import { DIST_DIR, replay } from '../replay/replay';
+import { loadTrace, parseTrace } from '../replay/trace';
+import { storedBootCode } from '../build/upload';
+import { budgetNote } from '../build/package-firmware';
+import { HEALTHY_CMDS, ilpLegSession } from '../replay/synth-trace';
 
 const TICK_HZ = 5;
 const PICO_HZ = 84e6;
@@ -83,7 +83,7 @@ function callgrindInstructions(bin: string, traceText: string, dir: string, name
   const wrapper = path.join(dir, `${name}-valgrind.sh`);
   fs.writeFileSync(wrapper, `#!/bin/sh\nexec valgrind --tool=callgrind --callgrind-out-file=/dev/null "${bin}" "$@" 2>>"${path.join(dir, name)}.log"\n`);
   fs.chmodSync(wrapper, 0o755);
-  const args = [path.join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(__dirname, 'bench-espruino-run.ts'), wrapper, traceFile];
+  const args = [path.join(__dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(__dirname, 'bench-espruino-run.ts'), wrapper, traceFile];
   if (upload) args.push(upload);
   const r = spawnSync(process.execPath, args, {
     encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,

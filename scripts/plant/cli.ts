@@ -1,4 +1,4 @@
-// npx tsx scripts/plant-run.ts [--profile ilp-leg] [--board pico] [--minutes 30] [--fault occlusion@600]...
+// npx tsx scripts/plant/cli.ts [--profile ilp-leg] [--board pico] [--minutes 30] [--fault occlusion@600]...
 //   [--cmd "600:flow 400"]... [--no-healthy] [--add "900:250"]... [--psys 80,10,600] [--unplug p_limb]...
 //   [--step-ms 50] [--trace out.csv] [--record plant.csv] [--json]
 // Runs the built firmware against the plant model of the perfusion circuit (closed loop)
@@ -7,16 +7,16 @@
 
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ClosedLoopOptions, ClosedLoopResult, healthyCommands, runClosedLoop, writeClosedLoopTrace } from './lib/closedLoop';
-import { Addition, PSysSpec } from './lib/plant';
-import { FaultSpec, describeFault, parseFault } from './lib/plantFaults';
-import { isProfileKind, plantParams } from './lib/plantParams';
-import { RECORD_COLUMNS } from './lib/plantRecord';
-import { TraceCommandAt } from './lib/plantTrace';
-import { ReplayEvent } from './lib/replay';
-import { CELL_OPEN } from './lib/trace';
+import { ClosedLoopOptions, ClosedLoopResult, healthyCommands, runClosedLoop, writeClosedLoopTrace } from './closedLoop';
+import { Addition, PSysSpec } from './plant';
+import { FaultSpec, describeFault, parseFault } from './plantFaults';
+import { isProfileKind, plantParams } from './plantParams';
+import { RECORD_COLUMNS } from './plantRecord';
+import { TraceCommandAt } from './plantTrace';
+import { ReplayEvent } from '../replay/replay';
+import { CELL_OPEN } from '../replay/trace';
 
-const USAGE = 'usage: npx tsx scripts/plant-run.ts [--profile ilp-leg|ilp-arm|ili|rlp-equine] [--board pico] [--minutes 30] ' +
+const USAGE = 'usage: npx tsx scripts/plant/cli.ts [--profile ilp-leg|ilp-arm|ili|rlp-equine] [--board pico] [--minutes 30] ' +
   '[--fault kind[:channel][=value]@start_s[-end_s]]... [--cmd "<s>:<command>"]... [--no-healthy] [--add "<s>:<mL>"]... ' +
   '[--psys mean[,amplitude[,period_s]]] [--unplug p_limb|p_sys]... [--step-ms 50] [--trace out.csv] [--record plant.csv] [--json]\n';
 

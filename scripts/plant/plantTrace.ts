@@ -5,7 +5,7 @@
 // presented with, exact through the parser), so it replays to the same events.
 
 import fs from 'node:fs';
-import { CELL_OPEN } from './trace';
+import { CELL_OPEN } from '../replay/trace';
 import { PLANT_SENSORS, PLANT_SWITCHES } from './plant';
 import { PlantRecord } from './plantRecord';
 

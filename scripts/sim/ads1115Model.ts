@@ -5,7 +5,7 @@
 // the conversion register still holds the previous result. Anything the firmware should
 // not do (continuous mode, short writes) throws, so the model cannot hide a driver bug.
 
-import { SimError, adcNoiseCodes } from './espruinoSim';
+import { SimError, adcNoiseCodes } from './simAdc';
 
 /** Full-scale range of each PGA setting (config bits 11:9), volts. */
 export const ADS_FSR_VOLTS = [6.144, 4.096, 2.048, 1.024, 0.512, 0.256, 0.256, 0.256];

@@ -5,7 +5,7 @@
 // the reservoir and the faults. Hydraulics in plantHydraulics.ts, heat in
 // plantThermal.ts, parameters and their sources in plantParams.ts.
 
-import { CELL_OPEN } from './trace';
+import { CELL_OPEN } from '../replay/trace';
 import { ActiveFaults, FaultSpec, activeFaults, checkFault, faultTimes } from './plantFaults';
 import { HydraulicState, circuitVolumeMl, pressures, restState, stepHydraulics } from './plantHydraulics';
 import { PlantParams } from './plantParams';

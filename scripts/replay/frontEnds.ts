@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { ChannelSpec } from './board';
+import { ChannelSpec } from '../board/board';
 import { CELL_OPEN as OPEN_CELL, CELL_SHORT as SHORT_CELL } from './trace';
 
 // Local copies: these closures run on every ADC read of a replay.
@@ -21,7 +21,7 @@ let ysiTable: TableRow[] | null = null;
 /** The YSI 400 resistance table shipped in scripts/data. */
 export function ysi400Table(): TableRow[] {
   if (ysiTable) return ysiTable;
-  const text = fs.readFileSync(path.resolve(__dirname, '..', 'data', 'ysi400-r-vs-t.csv'), 'utf8');
+  const text = fs.readFileSync(path.resolve(__dirname, 'data', 'ysi400-r-vs-t.csv'), 'utf8');
   const rows: TableRow[] = [];
   for (const line of text.split('\n')) {
     if (line.startsWith('#') || line.startsWith('temp_c') || line.trim() === '') continue;

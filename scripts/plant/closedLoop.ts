@@ -8,18 +8,18 @@
 // the same events.
 
 import fs from 'node:fs';
-import { BoardFile, loadBoard } from './board';
+import { BoardFile, loadBoard } from '../board/board';
 import { DriveMeter } from './driveMeter';
-import { EspruinoSim, SimError } from './espruinoSim';
+import { EspruinoSim, SimError } from '../sim/espruinoSim';
 import { Addition, PLANT_SENSORS, PLANT_SWITCHES, PSysSpec, Plant } from './plant';
 import { FaultSpec } from './plantFaults';
 import { PlantParams, ProfileKind, plantParams } from './plantParams';
 import { PlantRecord } from './plantRecord';
 import { TraceCommandAt, recordToTrace, writeRecordTrace } from './plantTrace';
-import { PinModel } from './frontEnds';
+import { PinModel } from '../replay/frontEnds';
 import {
   Observer, ReplayEvent, ReplayResult, SWITCH_INPUTS, bootUpload, channelFeeds, encoderHzFor, inputPinLevel, uploadPath,
-} from './replay';
+} from '../replay/replay';
 
 export interface ClosedLoopOptions {
   board?: string;

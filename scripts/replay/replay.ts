@@ -9,12 +9,12 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { BoardFile, loadBoard } from './board';
-import { EspruinoSim, SimError } from './espruinoSim';
-import { adsInputKey } from './ads1115Model';
+import { BoardFile, loadBoard } from '../board/board';
+import { EspruinoSim, SimError } from '../sim/espruinoSim';
+import { adsInputKey } from '../sim/ads1115Model';
 import { PinModel, adsVoltsModel, pinModelOf } from './frontEnds';
 import { CELL_OPEN, COLUMNS, Trace, TraceError, pinOfColumn } from './trace';
-import { readUpload } from './upload';
+import { readUpload } from '../build/upload';
 
 export interface ReplayEvent {
   t: number;

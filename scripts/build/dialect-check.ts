@@ -1,13 +1,13 @@
 /**
  * Fails the build on anything in a built bundle that the Espruino interpreter cannot run.
  *
- *   npx tsx scripts/dialect-check.ts dist/bundle.js [more.js ...]
+ *   npx tsx scripts/build/dialect-check.ts dist/bundle.js [more.js ...]
  *
  * Prints `file:line:col: construct: message` and an excerpt of the line for each problem;
  * exits 1 if there is any, 2 on a usage or read error, else 0.
  */
 import { readFileSync } from 'node:fs';
-import { checkDialect, type DialectProblem } from './lib/dialect';
+import { checkDialect, type DialectProblem } from './dialect';
 
 /** Bundles are minified into very long lines: show this much of the line around the column. */
 const EXCERPT_WIDTH = 120;
@@ -51,7 +51,7 @@ function checkFile(file: string): number {
 
 function main(files: readonly string[]): number {
   if (files.length === 0) {
-    console.error('usage: tsx scripts/dialect-check.ts <file.js>...');
+    console.error('usage: tsx scripts/build/dialect-check.ts <file.js>...');
     return 2;
   }
   let problems = 0;

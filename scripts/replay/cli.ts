@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeReport, formatSummary } from './lib/report';
-import { replayInEspruino } from './lib/espruinoEngine';
-import { ReplayEvent, ReplayResult, replay } from './lib/replay';
-import { TraceError, loadTrace } from './lib/trace';
+import { writeReport, formatSummary } from './report';
+import { replayInEspruino } from './espruinoEngine';
+import { ReplayEvent, ReplayResult, replay } from './replay';
+import { TraceError, loadTrace } from './trace';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -1,11 +1,11 @@
 // Writes the synthetic traces bundled under test/traces/. Deterministic (seeded noise), so
-// the files can be regenerated and reviewed:  tsx scripts/synth-trace.ts
+// the files can be regenerated and reviewed:  tsx scripts/replay/synth-trace.ts
 // Every file says `# source: synthetic`: none of them was recorded on a patient.
 
 import fs from 'node:fs';
 import path from 'node:path';
 
-const OUT_DIR = path.resolve(__dirname, '..', 'test', 'traces');
+const OUT_DIR = path.resolve(__dirname, '..', '..', 'test', 'traces');
 
 /** Small seeded PRNG (mulberry32), so noise is identical on every run. */
 function rng(seed: number): () => number {

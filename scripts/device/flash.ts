@@ -11,12 +11,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { boardPath, listBoardNames } from './lib/board';
-import { MIN_ESPRUINO_VERSION, parseEspruinoVersion, versionAtLeast } from './lib/espruinoVersion';
-import { uploadPath } from './lib/replay';
-import { readUpload, storedFiles } from './lib/upload';
+import { boardPath, listBoardNames } from '../board/board';
+import { MIN_ESPRUINO_VERSION, parseEspruinoVersion, versionAtLeast } from './espruinoVersion';
+import { uploadPath } from '../replay/replay';
+import { readUpload, storedFiles } from '../build/upload';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'node_modules', 'espruino', 'bin', 'espruino-cli.js');
 
 /** Printed by the board in answer to VERSION_QUERY; an echo of the query itself does not match. */
