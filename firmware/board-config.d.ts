@@ -70,3 +70,11 @@ declare module 'board-config' {
   /** externalChannels().length, known without building the records. */
   export const EXTERNAL_CHANNEL_COUNT: number;
 }
+
+// Generated at build time (rollup.config.js): which build a bundle and its modules came from.
+declare module 'build-info' {
+  /** A hash of the firmware's sources and the board file: the bundle and its modules must match. */
+  export const BUILD_ID: string;
+  /** Storage file of the command module (scripts/build/firmware-modules.mjs). */
+  export const COMMAND_MODULE: string;
+}

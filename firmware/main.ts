@@ -6,23 +6,24 @@ import {
   EXTERNAL_CHANNEL_COUNT, MOTOR_STEPS_PER_REV, analogChannels, externalChannels,
 } from 'board-config';
 import { CHANNEL_COUNT, channelIndex } from './core/channels';
-import { probeCoefficients } from './core/conversions';
-import { Controller } from './core/controller';
+import { probeCoefficients } from './core/sensing/conversions';
+import { Controller, Outputs } from './core/controller';
 import { eventLine, quote } from './core/format';
-import { LineAssembler } from './core/lineAssembler';
-import { DriveTrain } from './core/pumpDrive';
-import { FRONT_END_LINEAR, FRONT_END_NONE, FRONT_END_THERMISTOR, FrontEnd } from './core/sensing';
+import { LineAssembler } from './core/commands/lineAssembler';
+import { DriveTrain } from './core/drive/pumpDrive';
+import { FRONT_END_LINEAR, FRONT_END_NONE, FRONT_END_THERMISTOR, FrontEnd } from './core/sensing/frontEnds';
 import { readAnalog } from './hal/analog';
 import { clockFromCrystal, nowMs } from './hal/clock';
 import { sampleExternal, setupExternalAdc, takeExternalWiring } from './hal/externalAdc';
 import { openCommandPort, writeLine } from './hal/commandPort';
+import { COMMAND_MODULE, loadModule } from './hal/modules';
 import { readActiveInputs, watchEncoder, watchInputs } from './hal/inputs';
 import { setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
 import { powerOnBeep, soundAlarm } from './hal/buzzer';
 import { enterSafeState } from './hal/safeState';
 import { kickWatchdog, startWatchdog, watchdogCausedReset } from './hal/watchdog';
 import { settingsIO } from './hal/settingsStore';
-import { FaultLog } from './core/faultLog';
+import { FaultLog } from './core/safety/faultLog';
 import { faultLogIO } from './hal/faultLogStore';
 
 const FIRMWARE_VERSION = '0.1.0';
@@ -102,18 +103,19 @@ const controller = new Controller(DRIVE, frontEndsOfBoard(), writeLine, settings
 let encoderPulses = 0;
 let halted = false;
 
-function applyOutputs(): void {
+/** Applies what the controller decided: pump, heater, sounder. */
+function applyOutputs(out: Outputs): void {
   if (halted) return;
   // Enable the driver before the first step pulse; stop the pulses before disabling it.
-  if (controller.pumpEnabled) {
+  if (out.driverEnabled) {
     setDriverEnabled(true);
-    setStepHz(controller.stepHz());
+    setStepHz(out.stepHz);
   } else {
     setStepHz(0);
     setDriverEnabled(false);
   }
-  setHeaterDuty(controller.heaterDuty);
-  soundAlarm(controller.soundRank(nowMs()));
+  setHeaterDuty(out.heaterDuty);
+  soundAlarm(out.soundRank);
 }
 
 /**
@@ -133,8 +135,7 @@ function halt(where: string, e: unknown): void {
 
 function onInput(input: number, active: boolean): void {
   try {
-    controller.setInput(input, active, nowMs());
-    applyOutputs();
+    applyOutputs(controller.setInput(input, active, nowMs()));
   } catch (e) {
     halt('input', e);
   }
@@ -149,8 +150,7 @@ function runControl(): void {
     readAnalog(analogPins, analogIndexes, ADC_HALF_STEP, raw);
     const now = tickStartMs;
     controller.pollInputs(readActiveInputs(), now);
-    controller.tick(now, raw, encoderPulses);
-    applyOutputs();
+    applyOutputs(controller.tick(now, raw, encoderPulses));
     // A complete, healthy cycle: only now may the watchdog be fed.
     if (!halted) kickWatchdog();
   } catch (e) {
@@ -179,8 +179,9 @@ const lines = new LineAssembler({
       return;
     }
     try {
-      writeLine(controller.command(text, nowMs()));
-      applyOutputs();
+      const run = loadModule(COMMAND_MODULE) as ((c: Controller, line: string, nowMs: number) => string) | null;
+      writeLine(run ? run(controller, text, nowMs()) : 'err - state the command module is missing or from another build: flash the firmware again');
+      applyOutputs(controller.outputs(nowMs()));
     } catch (e) {
       halt('command', e);
     }
@@ -197,12 +198,12 @@ openCommandPort((chunk: string) => lines.push(chunk));
 setupExternalAdc();
 writeLine(eventLine('boot', '{"firmware":' + quote(FIRMWARE_VERSION) + ',"board":' + quote(BOARD_NAME) + '}'));
 readAnalog(analogPins, analogIndexes, ADC_HALF_STEP, raw);
-controller.boot(nowMs(), clockFromCrystal(), watchdogCausedReset(), raw, readActiveInputs());
+const bootOutputs = controller.boot(nowMs(), clockFromCrystal(), watchdogCausedReset(), raw, readActiveInputs());
 powerOnBeep(POWER_ON_BEEP_MS);
 watchInputs(onInput);
 watchEncoder(() => {
   encoderPulses++;
 });
-applyOutputs();
+applyOutputs(bootOutputs);
 startWatchdog();
 setInterval(controlTick, TICK_MS);

@@ -2,7 +2,7 @@
 // stroke volume. Stored as JSON with a version and a CRC-32 of the payload, so a torn
 // write or a flipped bit is detected; anything wrong falls back to the defaults.
 
-import { DEFAULT_TUBING, TUBING_STROKE_ML } from './pumpDrive';
+import { DEFAULT_TUBING, TUBING_STROKE_ML } from './drive/pumpDrive';
 
 export const SETTINGS_FILE = 'pump.cfg';
 export const SETTINGS_VERSION = 1;

@@ -5,7 +5,7 @@
 // firmware that has stopped must be heard.
 
 import { BUZZER_PIN, BUZZER_TONE_HZ } from 'board-config';
-import { RANK_LOW, RANK_NONE, TONES } from '../core/alarmSignals';
+import { RANK_LOW, RANK_NONE, TONES } from '../core/safety/alarmSignals';
 import { registerSafeState } from './safeState';
 
 let playingRank = RANK_NONE;

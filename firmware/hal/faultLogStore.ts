@@ -1,6 +1,6 @@
 // The fault log's files in the board's Storage (flash), for core/faultLog.ts.
 
-import { FaultLogIO } from '../core/faultLog';
+import { FaultLogIO } from '../core/safety/faultLog';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const storage = require('Storage');

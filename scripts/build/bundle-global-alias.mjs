@@ -13,8 +13,10 @@ function aliasPlugin({ types: t }) {
     name: 'bundle-global-alias',
     visitor: {
       Program(program) {
-        // The bundle is one function expression called at once: `(function () { ... })();`.
-        const wrapper = program.get('body')[0].get('expression');
+        // The bundle is one function expression called at once: `(function () { ... })();`,
+        // or for a module `var module = (function () { ... })();`.
+        const statement = program.get('body')[0];
+        const wrapper = statement.isVariableDeclaration() ? statement.get('declarations')[0].get('init') : statement.get('expression');
         const fn = wrapper.isCallExpression() ? wrapper.get('callee') : wrapper.get('argument').get('callee');
         if (!fn.isFunctionExpression()) throw new Error('bundle-global-alias: the bundle is not one function expression');
         const declarations = [];

@@ -126,3 +126,43 @@ export function manglePropertiesOption(root) {
   const names = mangleableNames(root);
   return { regex: new RegExp(`^(${names.join('|')})$`), builtins: true, reserved: [...platformNames(root), ...KEYWORDS] };
 }
+
+/** Every `.name` the firmware's sources read or write: a short name must not be one of them unless it is itself mangled. */
+function memberUses(firmwareDir) {
+  const counts = new Map();
+  for (const file of sourceFiles(firmwareDir)) {
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(/\.([A-Za-z_$][\w$]*)/g)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Short identifiers in the order terser's base54 gives them: a..z A..Z $ _, then two characters. */
+function* shortNames() {
+  const first = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_';
+  const rest = first + '0123456789';
+  for (const c of first) yield c;
+  for (const a of first) for (const b of rest) yield a + b;
+  for (const a of first) for (const b of rest) for (const d of rest) yield a + b + d;
+}
+
+/**
+ * The short name of every mangleable member, decided once for every bundle the firmware is
+ * built into (the resident bundle and the modules it loads on demand must agree: they
+ * share the controller's objects). The most used names get the shortest; none is a
+ * keyword, a platform name or another member the firmware uses unmangled. As terser's
+ * nameCache: `{ props: { props: { $name: short } } }`.
+ */
+export function propertyNameCache(root) {
+  const names = mangleableNames(root);
+  const uses = memberUses(path.join(root, 'firmware'));
+  const taken = new Set([...platformNames(root), ...KEYWORDS, ...[...uses.keys()].filter((n) => !names.includes(n))]);
+  const ordered = [...names].sort((a, b) => (uses.get(b) ?? 0) - (uses.get(a) ?? 0) || (a < b ? -1 : 1));
+  const generator = shortNames();
+  const props = {};
+  for (const name of ordered) {
+    let short = generator.next().value;
+    while (taken.has(short)) short = generator.next().value;
+    props['$' + name] = short;
+  }
+  return { props: { props } };
+}

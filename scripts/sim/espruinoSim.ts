@@ -504,6 +504,12 @@ export class EspruinoSim {
         this.uncaughtHandler = fn;
       },
     });
+    // The firmware's on-demand modules (firmware/hal/modules.ts): Storage text evaluated as
+    // one expression; pretokenised text runs as the JavaScript it stands for, as at boot.
+    g.eval = (code: unknown) => {
+      if (typeof code !== 'string') throw new SimError('eval: only a string is modelled');
+      return vm.runInContext(hasTokenBytes(code) ? detokenise(code) : code, this.context, { filename: 'eval' });
+    };
     g.print = (...args: unknown[]) => {
       this.consoleText += args.join(' ') + '\n';
     };

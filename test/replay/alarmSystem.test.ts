@@ -3,7 +3,7 @@
 // more urgent alarm, escalation of a medium alarm nobody answers, and the highest alarm in
 // status and telemetry.
 import path from 'node:path';
-import { TONE_HIGH, TONE_LOW, TONE_MEDIUM } from '../../firmware/core/alarmSignals';
+import { TONE_HIGH, TONE_LOW, TONE_MEDIUM } from '../../firmware/core/safety/alarmSignals';
 import { ReplayEvent } from '../../scripts/replay/replay';
 import { TRACES, of, replayFile, replayText } from '../helpers';
 

@@ -7,7 +7,7 @@ import { listBoardNames, loadBoard } from '../../scripts/board/board';
 // @ts-expect-error plain JS module without types
 import { adsChannel, boardModuleSource } from '../../scripts/board/board-module.mjs';
 import { CHANNEL_MAX, CHANNEL_MIN, channelIndex } from '../../firmware/core/channels';
-import { RAIL_MARGIN } from '../../firmware/core/sensing';
+import { RAIL_MARGIN } from '../../firmware/core/sensing/frontEnds';
 import { SimError } from '../../scripts/sim/espruinoSim';
 
 /** The config word from its fields, as the datasheet lays them out. */

@@ -1,11 +1,11 @@
 // The auditory alarm signals against IEC 60601-1-8 (tables 3 and 4): pulse counts, pulse
 // and spacing durations and the interval before a burst repeats, per priority; the
 // priority-to-rank mapping the controller and the sounder use.
-import { ALARMS, PRIORITY_HIGH, PRIORITY_LOW, PRIORITY_MEDIUM } from '../../firmware/core/alarms';
+import { ALARMS, PRIORITY_HIGH, PRIORITY_LOW, PRIORITY_MEDIUM } from '../../firmware/core/safety/alarms';
 import {
   ESCALATION_MS, RANK_HIGH, RANK_LOW, RANK_MEDIUM, RANK_NAMES, RANK_NONE, SILENCE_MS, TONES, TONE_HIGH, TONE_LOW,
   TONE_MEDIUM, priorityRank,
-} from '../../firmware/core/alarmSignals';
+} from '../../firmware/core/safety/alarmSignals';
 
 /** Pulses are the even entries of a pattern, silences the odd ones. */
 const pulses = (t: ArrayLike<number>) => Array.from(t).filter((_, i) => i % 2 === 0);

@@ -1,7 +1,7 @@
 // Temperature conversion against the published YSI 400 table, and its properties.
 import fc from 'fast-check';
-import { NTC10K, YSI400, dividerRatioToOhm, ohmToCelsius, probeCoefficients } from '../../firmware/core/conversions';
-import { ChannelConverter, FRONT_END_LINEAR, FRONT_END_THERMISTOR, THERMISTOR_SMOOTHING, thermistorRatioAt } from '../../firmware/core/sensing';
+import { NTC10K, YSI400, dividerRatioToOhm, ohmToCelsius, probeCoefficients } from '../../firmware/core/sensing/conversions';
+import { ChannelConverter, FRONT_END_LINEAR, FRONT_END_THERMISTOR, THERMISTOR_SMOOTHING, thermistorRatioAt } from '../../firmware/core/sensing/frontEnds';
 import { tableOhm, ysi400Table } from '../../scripts/replay/frontEnds';
 
 const table = ysi400Table();

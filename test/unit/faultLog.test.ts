@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import {
   decodeRecord, encodeRecord, Fault, FaultEntry, FaultLog, FaultLogIO, FAULT_FILES, formatEntry, MAX_WRITES_PER_BOOT,
   RECORD_BYTES,
-} from '../../firmware/core/faultLog';
+} from '../../firmware/core/safety/faultLog';
 import { crc32 } from '../../scripts/sim/espruinoSim';
 
 /**

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { YSI400, dividerRatioToOhm, ohmToCelsius } from '../../firmware/core/conversions';
+import { YSI400, dividerRatioToOhm, ohmToCelsius } from '../../firmware/core/sensing/conversions';
 import { pinModelOf, tableOhm, ysi400Table } from '../../scripts/replay/frontEnds';
 import { CELL_OPEN, CELL_SHORT } from '../../scripts/replay/trace';
 
@@ -45,7 +45,7 @@ describe('harness front-end models', () => {
 describe('firmware ChannelConverter', () => {
   it('gives exactly what convertReading gives, channel by channel (property)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const s = require('../../firmware/core/sensing') as typeof import('../../firmware/core/sensing');
+    const s = require('../../firmware/core/sensing/frontEnds') as typeof import('../../firmware/core/sensing/frontEnds');
     const frontEnds = [
       { kind: s.FRONT_END_THERMISTOR, seriesOhm: 1300, sh: YSI400, ratioAtZero: 0, ratioPerUnit: 1 },
       { kind: s.FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: 0.2, ratioPerUnit: 0.002 },

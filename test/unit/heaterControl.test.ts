@@ -3,7 +3,7 @@
 // water ceiling cutting the duty, and what a missing reading does.
 import {
   HEATER_INTEGRAL_MAX, HEATER_KP_PER_C, HEATER_STATE_LENGTH, HEATER_TI_S, TISSUE_PULLDOWN_PER_C, WATER_BAND_C, heaterDuty,
-} from '../../firmware/core/heaterControl';
+} from '../../firmware/core/drive/heaterControl';
 
 const fresh = () => new Float64Array(HEATER_STATE_LENGTH);
 /** One step with the tissue and the water far from their ceilings. */

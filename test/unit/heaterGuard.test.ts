@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import {
   BAND_C, GUARD_APPROACH, GUARD_IDLE, GUARD_IN_BAND, GUARD_TRIPPED, HeaterGuard, LEAVE_C, LEAVE_MS,
   RISE_MIN_C, RISE_WINDOW_MS,
-} from '../../firmware/core/heaterGuard';
+} from '../../firmware/core/safety/heaterGuard';
 
 const TICK = 200;
 const MIN = 60 * 1000;

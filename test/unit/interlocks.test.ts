@@ -4,14 +4,14 @@
 import fc from 'fast-check';
 import {
   A_CUFF_LOW, A_LEAK, A_LEVEL_LOW, A_P_ART_HIGH, A_T_ART_HIGH, A_T_TISSUE_HIGH, A_T_WATER_HIGH,
-} from '../../firmware/core/alarms';
+} from '../../firmware/core/safety/alarms';
 import {
   CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER,
 } from '../../firmware/core/channels';
 import {
   ARMED_ALWAYS, ARMED_CALIBRATING, ARMED_FAULT, ARMED_IDLE, ARMED_PERFUSING, ARMED_PRIMING, ARMED_PUMPING, CMP_ABOVE, CMP_BELOW,
   CMP_DROP_PCT, FAST_ROW_COUNT, INTERLOCK_ROWS, InterlockEngine, InterlockSink, ROW_COUNT,
-} from '../../firmware/core/interlocks';
+} from '../../firmware/core/safety/interlocks';
 import { PROFILES, Profile } from '../../firmware/core/profiles';
 
 const LEG = PROFILES[0];

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LineAssembler, MAX_LINE_CHARS } from '../../firmware/core/lineAssembler';
+import { LineAssembler, MAX_LINE_CHARS } from '../../firmware/core/commands/lineAssembler';
 
 function collect(chunks: string[]): string[] {
   const out: string[] = [];

@@ -4,16 +4,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 // @ts-expect-error plain JS module without types
-import { declaredMemberNames, mangleableNames, manglePropertiesOption } from '../../scripts/build/mangle-names.mjs';
+import { declaredMemberNames, mangleableNames, manglePropertiesOption, propertyNameCache } from '../../scripts/build/mangle-names.mjs';
 import { ROOT, requireBuild } from '../helpers';
 
 describe('mangled property names', () => {
   const names: string[] = mangleableNames(ROOT);
 
   it('takes the firmware\'s own members', () => {
-    for (const n of ['flowMlMin', 'recountActions', 'alarmPresent', 'ratioPerUnit', 'settingsIO', 'channel']) expect(names).toContain(n);
+    for (const n of ['flowMlMin', 'recount', 'sensorBadMask', 'ratioPerUnit', 'settingsIO', 'channel']) expect(names).toContain(n);
     // Names a browser's DOM also has are the firmware's own here.
-    for (const n of ['command', 'prompt', 'reset', 'tooLong']) expect(names).toContain(n);
+    for (const n of ['prompt', 'reset', 'tooLong']) expect(names).toContain(n);
   });
 
   it('keeps the members of every edition of the language, not only ES5', () => {
@@ -37,7 +37,23 @@ describe('mangled property names', () => {
   it('the built bundle has no long member name left, and the stored keys intact', () => {
     requireBuild('pico');
     const bundle = fs.readFileSync(path.join(ROOT, 'dist', 'pico', 'firmware.js'), 'utf8');
-    for (const n of ['flowMlMin', 'recountActions', 'sensorFaultMask']) expect(bundle).not.toContain(n);
-    expect(bundle).toMatch(/\{v:\d+,tubing:/);
+    const commands = fs.readFileSync(path.join(ROOT, 'dist', 'pico', 'commands.js'), 'utf8');
+    for (const n of ['flowMlMin', 'sensorBadMask', 'sensorFaultMask']) {
+      expect(bundle).not.toContain(n);
+      expect(commands).not.toContain(n);
+    }
+    // The settings are read at boot (the bundle) and written by the commands (the module).
+    expect(bundle).toMatch(/\.tubing\b/);
+    expect(commands).toMatch(/\{v:\d+,tubing:/);
+  });
+
+  it('gives a member the same short name in the bundle and in the modules it loads', () => {
+    const cache: { props: { props: Record<string, string> } } = propertyNameCache(ROOT);
+    const shorts = Object.values(cache.props.props);
+    expect(new Set(shorts).size).toBe(shorts.length);
+    const option: { reserved: string[] } = manglePropertiesOption(ROOT);
+    for (const short of shorts) expect(option.reserved).not.toContain(short);
+    // The most used members get the shortest names.
+    expect(cache.props.props.$alarms.length).toBe(1);
   });
 });

@@ -14,7 +14,7 @@
 // and non-printables replaced by '_'. If the line is too long, the numbers lose decimals
 // first, then the id is cut to fit.
 
-import { formatFixed, fixedOrNull, parseDecimal, splitWords } from './text';
+import { formatFixed, fixedOrNull, parseDecimal, splitWords } from '../text';
 
 export const FAULT_FILES: string[] = ['flt.a', 'flt.b'];
 export const RECORDS_PER_FILE = 8;

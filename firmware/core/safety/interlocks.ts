@@ -9,8 +9,8 @@
 import {
   A_CUFF_LOW, A_LEAK, A_LEVEL_LOW, A_P_ART_HIGH, A_T_ART_HIGH, A_T_TISSUE_HIGH, A_T_WATER_HIGH,
 } from './alarms';
-import { CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER } from './channels';
-import { Profile } from './profiles';
+import { CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER } from '../channels';
+import { Profile } from '../profiles';
 
 /** Hazard when the reading is above the limit, below it, or fallen from its start by more. */
 export const CMP_ABOVE = 1;
