@@ -1,5 +1,5 @@
 // Procedure profiles: the setpoint ranges, interlock limits and phase timers a session runs
-// under. Every number is documented with its source in README.md (Profiles); they stay
+// under. Every number is documented with its source in docs/profiles.md; they stay
 // plain record fields so a site can review and change them in one place.
 
 /** Procedure kinds: what the phases are. */
@@ -110,9 +110,13 @@ export function findProfile(id: string): Profile | undefined {
   return undefined;
 }
 
-/** The profile ids, in table order (a test holds them to the table). */
-export const PROFILE_IDS = ['ilp-leg', 'ilp-arm', 'ili', 'rlp-equine'];
+/** The profile ids, in table order. */
+export const PROFILE_IDS: string[] = /*#__PURE__*/ PROFILES.map((p) => p.id);
 
+/** `a|b|c`: the ids for a usage or a refusal, from the table itself (built when asked: a command's error path). */
 export function profileIds(): string {
-  return PROFILE_IDS.join('|');
+  const table = profileTable();
+  let ids = '';
+  for (let i = 0; i < table.length; i++) ids += (i ? '|' : '') + table[i].id;
+  return ids;
 }
