@@ -141,8 +141,16 @@ function onInput(input: number, active: boolean): void {
   }
 }
 
-/** When the running control cycle began: its readings and timers count from there. */
+/**
+ * When the running control cycle is scheduled: its readings and timers count from there.
+ * Espruino keeps an interval's schedule (the next run is the last one's time plus the
+ * period, src/jsinteractive.c), however late a callback runs, so the schedule is counted
+ * here: consecutive ticks are exactly TICK_MS apart, and an interlock's persistence of one
+ * tick is met on the next tick, not the one after.
+ */
 let tickStartMs = 0;
+let ticksRun = 0;
+let ticksFromMs = 0;
 
 /** The control cycle proper, once the external converter's readings are in. */
 function runControl(): void {
@@ -161,7 +169,7 @@ function runControl(): void {
 function controlTick(): void {
   // Halted: nothing runs, nothing feeds the watchdog; it resets the board into FAULT.
   if (halted) return;
-  tickStartMs = nowMs();
+  tickStartMs = ticksFromMs + ++ticksRun * TICK_MS;
   try {
     // A sequence still running 200 ms later means the bus hangs: control goes on with
     // the readings it has, and their checks (stuck, limits) judge them.
@@ -206,4 +214,5 @@ watchEncoder(() => {
 });
 applyOutputs(bootOutputs);
 startWatchdog();
+ticksFromMs = nowMs();
 setInterval(controlTick, TICK_MS);

@@ -1,7 +1,11 @@
 // Milliseconds since boot from the interpreter's clock.
 
+/**
+ * Whole milliseconds: getTime() counts seconds as a float, and seconds * 1000 is not
+ * exact (two ticks 200 ms apart can measure 199.99999999999 ms).
+ */
 export function nowMs(): number {
-  return getTime() * 1000;
+  return Math.round(getTime() * 1000);
 }
 
 /** STM32F4 RCC backup-domain control register: which oscillator the RTC runs from. */
