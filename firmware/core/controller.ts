@@ -109,6 +109,8 @@ export class Controller {
     this.state = to;
     this.armedBit = stateBit(to);
     if (to === STATE_PERFUSING) this.interlocks.restartDrop(this.sensing.readings);
+    // FAULT is the safe state: the heater goes off with the pump, whatever alarm brought it.
+    if (to === STATE_FAULT) this.heater.duty = 0;
     this.emit(eventLine('state', '{"from":' + quote(from) + ',"to":' + quote(to) + '}'));
   }
 
