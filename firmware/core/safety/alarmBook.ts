@@ -38,9 +38,14 @@ export class AlarmBook implements InterlockSink {
   /** Audio paused until then (`silence`), for alarms up to silenceRank. */
   silenceUntilMs = 0;
   silenceRank = RANK_NONE;
-  /** SENSOR_FAULT by channel (bit 1 << channel): raised (latched until ack), and out of limits now. */
+  /**
+   * SENSOR_FAULT by channel (bit 1 << channel): raised (latched until ack), out of limits
+   * now, and stuck now (the same raw value since it was called stuck). The last two are the
+   * alarm's present condition: ack is refused while either holds.
+   */
   sensorFaultMask = 0;
   sensorBadMask = 0;
+  sensorStuckMask = 0;
   /** Last `ack` or `silence`: the operator has seen the alarms raised before it. */
   private operatorSeenMs = -1;
   /** Earliest time a medium alarm nobody answered escalates (Infinity = none pending). */
@@ -52,7 +57,7 @@ export class AlarmBook implements InterlockSink {
 
   /** The actions of an alarm now: its table flags, and for SENSOR_FAULT the channels it covers. */
   actions(alarm: number): number {
-    return actionsOf(alarm, this.sensorFaultMask | this.sensorBadMask);
+    return actionsOf(alarm, this.sensorFaultMask | this.sensorBadMask | this.sensorStuckMask);
   }
 
   /**
@@ -228,6 +233,12 @@ export class AlarmBook implements InterlockSink {
   firstLatchedPresent(): number {
     for (let i = 0; i < ALARM_COUNT; i++) if (this.raised[i] && this.present[i] && (ALARM_FLAGS[i] & F_LATCHED)) return i;
     return -1;
+  }
+
+  /** SENSOR_FAULT's condition: a channel out of limits or stuck now. */
+  sensorPresentChanged(): void {
+    this.present[A_SENSOR_FAULT] = this.sensorBadMask | this.sensorStuckMask ? 1 : 0;
+    this.recount();
   }
 
   /** `ack`: every latched alarm clears. */

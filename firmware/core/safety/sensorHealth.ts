@@ -163,14 +163,20 @@ export class SensorHealth {
     const jumpTicks = this.jumpTicks;
     const connected = this.connectedMask;
     const pastMs = this.pastMs;
+    const alarms = this.c.alarms;
     const spanS = (nowMs - pastMs[1]) / 1000;
     for (let k = 0; k < wired.length; k++) {
       const i = wired[k];
       const r = raw[i];
       if (!((connected >> i) & 1) || !(r > rawLow[i] && r < rawHigh[i])) continue;
       if (r === past1[i]) {
-        if (++sameTicks[i] === STUCK_CHECKS) this.sensorFault(i, r, nowMs, 'stuck');
-      } else sameTicks[i] = 0;
+        // Stuck from the STUCK_CHECKS-th identical check on, for as long as it stays so.
+        if (sameTicks[i] < STUCK_CHECKS) sameTicks[i]++;
+        if (sameTicks[i] === STUCK_CHECKS && !(alarms.sensorStuckMask & (1 << i))) this.sensorFault(i, r, nowMs, 'stuck');
+      } else {
+        sameTicks[i] = 0;
+        if (alarms.sensorStuckMask & (1 << i)) this.unstuck(i);
+      }
       const allowed = this.rawRateLimit[i] * spanS;
       if (allowed > 0) {
         const jump = r - past2[i];
@@ -240,10 +246,9 @@ export class SensorHealth {
     const c = this.c;
     const alarms = c.alarms;
     const bit = 1 << channel;
-    if (!cause) {
-      alarms.sensorBadMask |= bit;
-      alarms.present[A_SENSOR_FAULT] = 1;
-    }
+    if (!cause) alarms.sensorBadMask |= bit;
+    else if (cause === 'stuck') alarms.sensorStuckMask |= bit;
+    if (cause !== 'implausible') alarms.present[A_SENSOR_FAULT] = 1;
     if (alarms.sensorFaultMask & bit) {
       alarms.recount();
       return;
@@ -265,7 +270,13 @@ export class SensorHealth {
     this.badTicks[channel] = 0;
     this.badTickMask &= ~(1 << channel);
     alarms.sensorBadMask &= ~(1 << channel);
-    if (alarms.sensorBadMask === 0) alarms.present[A_SENSOR_FAULT] = 0;
-    alarms.recount();
+    alarms.sensorPresentChanged();
+  }
+
+  /** A stuck channel's raw value moved: it is live again. */
+  private unstuck(channel: number): void {
+    const alarms = this.c.alarms;
+    alarms.sensorStuckMask &= ~(1 << channel);
+    alarms.sensorPresentChanged();
   }
 }
