@@ -3,6 +3,7 @@
 // write or a flipped bit is detected; anything wrong falls back to the defaults.
 
 import { DEFAULT_TUBING, TUBING_STROKE_ML } from './drive/pumpDrive';
+import { formatFixed } from './text';
 
 export const SETTINGS_FILE = 'pump.cfg';
 export const SETTINGS_VERSION = 1;
@@ -41,8 +42,24 @@ export function spanInRange(factor: number): boolean {
   return factor >= 1 - SPAN_TOLERANCE && factor <= 1 + SPAN_TOLERANCE;
 }
 
+/** Decimals a stored stroke volume (mL/rev, 3 ppm of a 34 mL stroke) and span factor (0.01%) keep. */
+export const STROKE_DECIMALS = 4;
+export const SPAN_DECIMALS = 4;
+
+function numberList(values: number[], decimals: number): string {
+  let out = '';
+  for (let i = 0; i < values.length; i++) out += (i ? ',' : '') + formatFixed(values[i], decimals);
+  return '[' + out + ']';
+}
+
+/**
+ * The stored JSON, numbers written by the firmware's own formatter: the interpreter's
+ * JSON.stringify prints 12 significant digits where V8 prints 17, so a board and the
+ * simulated board would store (and checksum) different text for the same settings.
+ */
 function payload(s: Settings): string {
-  return JSON.stringify({ v: SETTINGS_VERSION, tubing: s.tubing, stroke: s.strokeMl, span: s.span });
+  return '{"v":' + SETTINGS_VERSION + ',"tubing":' + s.tubing + ',"stroke":' + numberList(s.strokeMl, STROKE_DECIMALS) +
+    ',"span":' + numberList(s.span, SPAN_DECIMALS) + '}';
 }
 
 export function encodeSettings(s: Settings, crc32: (text: string) => number): string {
@@ -63,16 +80,18 @@ export function decodeSettings(text: string | undefined, crc32: (text: string) =
   } catch {
     return 'corrupt: not JSON';
   }
+  // Any JSON at all can carry a valid checksum: null, a number, a string, an array.
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'corrupt: not an object';
   if (parsed.v !== SETTINGS_VERSION) return 'corrupt: version ' + parsed.v;
   const tubing = parsed.tubing;
   const stroke = parsed.stroke;
   if (typeof tubing !== 'number' || !(tubing >= 0 && tubing < TUBING_STROKE_ML.length) || tubing !== Math.floor(tubing)) return 'corrupt: tubing';
-  if (!stroke || stroke.length !== TUBING_STROKE_ML.length) return 'corrupt: stroke volumes';
+  if (!Array.isArray(stroke) || stroke.length !== TUBING_STROKE_ML.length) return 'corrupt: stroke volumes';
   for (let i = 0; i < stroke.length; i++) {
     if (typeof stroke[i] !== 'number' || !strokeInRange(i, stroke[i])) return 'corrupt: stroke volume out of range';
   }
   const span = parsed.span;
-  if (!span || span.length !== SPAN_CHANNELS.length) return 'corrupt: span factors';
+  if (!Array.isArray(span) || span.length !== SPAN_CHANNELS.length) return 'corrupt: span factors';
   for (let i = 0; i < span.length; i++) if (typeof span[i] !== 'number' || !spanInRange(span[i])) return 'corrupt: span factor out of range';
   return { tubing, strokeMl: stroke, span };
 }

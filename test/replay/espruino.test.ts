@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { listBoardNames } from '../../scripts/board/board';
+import { crc32 } from '../../scripts/sim/espruinoSim';
 import { replayInEspruino } from '../../scripts/replay/espruinoEngine';
 import { ReplayEvent, replay } from '../../scripts/replay/replay';
 import { parseTrace } from '../../scripts/replay/trace';
@@ -80,6 +81,13 @@ describeWithInterpreter('real Espruino interpreter ($ESPRUINO_BIN)', () => {
     const realBoot = await replayInEspruino(boot, { bin: BIN, storage: corrupt });
     expect(comparable(realBoot.events)).toEqual(comparable(replay(boot, { storage: corrupt }).events));
     expect(realBoot.events.find((e) => e.ev === 'settings')).toMatchObject({ status: 'corrupt: checksum mismatch' });
+    // A body that is valid JSON with a valid checksum but no settings object: no crash at boot.
+    const nullBody = { 'pump.cfg': 'null\n' + crc32('null') };
+    const realNull = await replayInEspruino(boot, { bin: BIN, storage: nullBody });
+    expect(realNull.crashed).toBe(false);
+    expect(comparable(realNull.events)).toEqual(comparable(replay(boot, { storage: nullBody }).events));
+    expect(realNull.events.find((e) => e.ev === 'settings')).toMatchObject({ status: 'corrupt: not an object' });
+    expect(realNull.summary.final_state).toBe('IDLE');
   });
 
   it('reports a crash in the interpreter as a crash event', async () => {

@@ -12,7 +12,12 @@ describe('stored settings', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 }), fc.tuple(fc.double({ min: 11.25, max: 18.75, noNaN: true }), fc.double({ min: 25.5, max: 42.5, noNaN: true }), fc.double({ min: 45, max: 75, noNaN: true })), (tubing, strokes) => {
         const s = { tubing, strokeMl: strokes, span: [1, 0.95, 1.1] };
-        expect(decodeSettings(encodeSettings(s, crc32), crc32)).toEqual(s);
+        // Stored with the firmware's precision: 4 decimals.
+        const stored = { tubing, strokeMl: strokes.map((x) => Math.floor(x * 1e4 + 0.5) / 1e4), span: [1, 0.95, 1.1] };
+        const decoded = decodeSettings(encodeSettings(s, crc32), crc32) as typeof s;
+        expect(decoded.tubing).toBe(stored.tubing);
+        decoded.strokeMl.forEach((x, i) => expect(x).toBeCloseTo(stored.strokeMl[i], 9));
+        expect(decoded.span).toEqual(stored.span);
       }),
     );
   });
@@ -35,6 +40,26 @@ describe('stored settings', () => {
         const result = decodeSettings(garbage, crc32);
         expect(typeof result === 'string' || strokeInRange(result.tubing, result.strokeMl[result.tubing])).toBe(true);
       }),
+    );
+  });
+
+  it('writes numbers as text both engines write alike (not 17 significant digits)', () => {
+    const text = encodeSettings({ tubing: 1, strokeMl: [15, 34.25129871287, 60], span: [1, 1.027749229188078, 0.9] }, crc32);
+    expect(text.split('\n')[0]).toBe('{"v":1,"tubing":1,"stroke":[15.0000,34.2513,60.0000],"span":[1.0000,1.0277,0.9000]}');
+  });
+
+  it('falls back with a reason on any JSON body carrying a valid checksum, never throwing (fuzz)', () => {
+    const signed = (body: string) => body + '\n' + crc32(body);
+    expect(decodeSettings(signed('null'), crc32)).toBe('corrupt: not an object');
+    expect(decodeSettings(signed('[1,2,3]'), crc32)).toBe('corrupt: not an object');
+    expect(decodeSettings(signed('"pump"'), crc32)).toBe('corrupt: not an object');
+    expect(decodeSettings(signed('{"v":1,"tubing":1,"stroke":"abc","span":[1,1,1]}'), crc32)).toBe('corrupt: stroke volumes');
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), fc.record({ v: fc.constant(1), tubing: fc.jsonValue(), stroke: fc.jsonValue(), span: fc.jsonValue() })), (value) => {
+        const result = decodeSettings(signed(JSON.stringify(value) ?? 'null'), crc32);
+        expect(typeof result === 'string' || (strokeInRange(result.tubing, result.strokeMl[result.tubing]) && result.span.length === 3)).toBe(true);
+      }),
+      { numRuns: 2000 },
     );
   });
 
