@@ -1,6 +1,7 @@
 // The last line of defence through the bundle: a firmware that hangs is reset by the
 // hardware watchdog and comes up in FAULT, never pumping, with the reason in the fault
 // log (`log`), which survives the reset; out of memory halts into the safe state.
+import { crc32 } from '../../scripts/sim/espruinoSim';
 import { parseTrace } from '../../scripts/replay/trace';
 import { ReplayOptions, replay } from '../../scripts/replay/replay';
 import { hazardAlarms, of, pumpRunningAt } from '../helpers';
@@ -99,5 +100,18 @@ describe('power-on self-test', () => {
     const r = run('t_ms,cmd\n0,\n1000,\n');
     expect(of(r.events, 'selftest').map((e) => e.result)).toEqual(['pass']);
     expect(of(r.events, 'state').map((e) => [e.from, e.to])).toEqual([['BOOT', 'IDLE']]);
+  });
+});
+
+describe('a crafted fault-log record in flash', () => {
+  it('is skipped, and the log records and lists the alarms that follow', () => {
+    const body = '1000000000000000000000000000000 10 ESTOP - - - -';
+    const record = (body + ' ' + (crc32(body) & 0xffff).toString(16).padStart(4, '0')).padEnd(63) + '\n';
+    const file = record + '\xff'.repeat(7 * 64);
+    const trace = parseTrace('log.csv', 't_ms,estop,cmd\n0,0,\n1000,1,\n2000,0,\n2500,0,ack\n3000,0,log\n');
+    const r = replay(trace, { board: 'pico', storage: { 'flt.a': file } });
+    const lines = r.events.filter((e) => e.ev === 'log').map((e) => e.entry);
+    expect(lines).toEqual([expect.stringMatching(/^#0 t=1\.0s ESTOP /)]);
+    expect(r.events.filter((e) => e.ev === 'reply').map((e) => e.text)).toEqual(['ok ack', 'ok log 1']);
   });
 });

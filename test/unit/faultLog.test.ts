@@ -228,6 +228,30 @@ describe('fault log in flash', () => {
     expect(decodeRecord(' '.repeat(RECORD_BYTES - 1) + '\n', crc32)).toBeNull();
   });
 
+  it('rejects a record whose fields are out of bounds, so one crafted record cannot poison the log', () => {
+    const signed = (body: string) => (body + ' ' + (crc32(body) & 0xffff).toString(16).padStart(4, '0')).padEnd(RECORD_BYTES - 1) + '\n';
+    // A sequence beyond any a board reaches, a time beyond the clock's, an id of lower case or a
+    // number beyond what the log writes: each with a valid checksum, each refused.
+    expect(decodeRecord(signed('1000000000000000000000000000000 10 ESTOP - - - -'), crc32)).toBeNull();
+    expect(decodeRecord(signed('1000000000 10 ESTOP - - - -'), crc32)).toBeNull();
+    expect(decodeRecord(signed('999999999 10 ESTOP - - - -'), crc32)).not.toBeNull();
+    expect(decodeRecord(signed('4 99999999999 ESTOP - - - -'), crc32)).toBeNull();
+    expect(decodeRecord(signed('4 10 ESTOP - 99999999 - -'), crc32)).toBeNull();
+    expect(decodeRecord(signed('4 10 ESTOP p_art_and_more - - -'), crc32)).toBeNull();
+    expect(decodeRecord(signed('4 10 ' + 'A'.repeat(21) + ' - - - -'), crc32)).toBeNull();
+    // In flash: the log goes on after the crafted record, numbering from its own records.
+    const flash = new FakeFlash();
+    const log = new FaultLog(flash);
+    log.load();
+    appendMany(log, 2, 0);
+    flash.write('flt.a', signed('1000000000000000000000000000000 10 ESTOP - - - -'), 2 * RECORD_BYTES);
+    const after = new FaultLog(flash);
+    after.load();
+    expect(after.append(50000, fault('ESTOP', '', NaN, NaN, NaN))).toBe(true);
+    expect(seqs(after)).toEqual([0, 1, 2]);
+    expect(after.records().pop()!.id).toBe('ESTOP');
+  });
+
   it('treats a file of another size as full and never writes into it', () => {
     const flash = new FakeFlash();
     flash.files['flt.a'] = Array.from('old format\n');

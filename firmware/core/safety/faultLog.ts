@@ -26,6 +26,8 @@ export const ID_MAX_CHARS = 20;
 export const CHANNEL_MAX_CHARS = 8;
 export const NUMBER_LIMIT = 9999999;
 const TIME_LIMIT_MS = 9999999999;
+/** The largest sequence number a record carries (9 digits: 32 records a boot for 30 million boots). */
+export const SEQ_LIMIT = 999999999;
 const FILE_BYTES = RECORDS_PER_FILE * RECORD_BYTES;
 
 let ERASED = '';
@@ -115,11 +117,16 @@ export function decodeRecord(slot: string, crc32: (text: string) => number): Fau
   if (w.length !== 7) return null;
   const seq = parseDecimal(w[0]);
   const timeMs = parseDecimal(w[1]);
-  if (!(seq >= 0 && seq === Math.floor(seq) && timeMs >= 0 && timeMs === Math.floor(timeMs))) return null;
+  // Every field within what encodeRecord writes: a record that passes its checksum but not
+  // these (crafted, or from another firmware) must not steer the log (a sequence of 1e30
+  // would make every later record unreadable).
+  if (!(seq >= 0 && seq <= SEQ_LIMIT && seq === Math.floor(seq) && timeMs >= 0 && timeMs <= TIME_LIMIT_MS && timeMs === Math.floor(timeMs))) return null;
+  if (w[2].length > ID_MAX_CHARS || w[3].length > CHANNEL_MAX_CHARS) return null;
   const n: number[] = [];
   for (let i = 4; i < 7; i++) {
-    n.push(w[i] === '-' ? NaN : parseDecimal(w[i]));
-    if (n[i - 4] !== n[i - 4] && w[i] !== '-') return null;
+    const x = w[i] === '-' ? NaN : parseDecimal(w[i]);
+    if ((x !== x && w[i] !== '-') || x > NUMBER_LIMIT || x < -NUMBER_LIMIT) return null;
+    n.push(x);
   }
   return { seq, timeMs, id: w[2], channel: w[3] === '-' ? '' : w[3], raw: n[0], value: n[1], limit: n[2] };
 }
