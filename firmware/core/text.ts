@@ -86,3 +86,12 @@ export function jsonFixed(value: number, decimals: number): string {
   const scale = POWERS_OF_TEN[decimals];
   return String(value < 0 ? -Math.floor(-value * scale + 0.5) / scale : Math.floor(value * scale + 0.5) / scale);
 }
+
+/**
+ * A number rounded half up to `decimals` places (0..4), the precision the firmware keeps a
+ * setpoint at: String() of it then prints the same digits on the interpreter and in V8.
+ */
+export function roundTo(value: number, decimals: number): number {
+  const scale = POWERS_OF_TEN[decimals];
+  return value < 0 ? -Math.floor(-value * scale + 0.5) / scale : Math.floor(value * scale + 0.5) / scale;
+}

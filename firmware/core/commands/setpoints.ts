@@ -6,7 +6,12 @@ import type { Controller } from '../controller';
 import { KIND_RLP, findProfile, profileIds } from '../profiles';
 import { PHASE_NONE } from '../procedure/phases';
 import { STATE_IDLE } from '../states';
-import { formatFixed, parseDecimal } from '../text';
+import { formatFixed, parseDecimal, roundTo } from '../text';
+
+/** Decimals a flow or temperature setpoint and a volume are kept (and echoed) at. */
+const FLOW_DECIMALS = 2;
+const TEMP_DECIMALS = 2;
+const VOLUME_DECIMALS = 1;
 import { RANGE, STATE, notANumber } from './replies';
 
 export function cmdProtocol(c: Controller, id: string): string {
@@ -19,7 +24,7 @@ export function cmdProtocol(c: Controller, id: string): string {
   c.tempSetC = profile.tempDefaultC;
   c.procedure.phase = PHASE_NONE;
   c.procedure.infuseMl = profile.infuseMl;
-  if (profile.infuseMin > 0) c.flowSetMlMin = profile.infuseMl / profile.infuseMin;
+  if (profile.infuseMin > 0) c.flowSetMlMin = roundTo(profile.infuseMl / profile.infuseMin, FLOW_DECIMALS);
   return 'ok protocol ' + id;
 }
 
@@ -37,7 +42,7 @@ function softLimit(c: Controller, word: string, text: string, value: number, sof
 }
 
 export function cmdFlow(c: Controller, text: string, confirmed: boolean): string {
-  const flow = parseDecimal(text);
+  const flow = roundTo(parseDecimal(text), FLOW_DECIMALS);
   const p = c.profile;
   const rejected = checkSetpoint(c, text, flow, p.flowMinMlMin, p.flowMaxMlMin, 'mL/min') ||
     softLimit(c, 'flow', text, flow, p.flowSoftMaxMlMin, confirmed, 'mL/min');
@@ -47,7 +52,7 @@ export function cmdFlow(c: Controller, text: string, confirmed: boolean): string
 }
 
 export function cmdTemp(c: Controller, text: string, confirmed: boolean, nowMs: number): string {
-  const temp = parseDecimal(text);
+  const temp = roundTo(parseDecimal(text), TEMP_DECIMALS);
   const p = c.profile;
   if (!(p.tempMaxC > 0)) return RANGE + p.id + ' is not heated: no temperature target';
   const rejected = checkSetpoint(c, text, temp, p.tempMinC, p.tempMaxC, 'degC') ||
@@ -60,7 +65,7 @@ export function cmdTemp(c: Controller, text: string, confirmed: boolean, nowMs: 
 
 /** `add <mL>`: perfusate or prime added to the reservoir, so the leak estimate does not count it as returned. */
 export function cmdAdd(c: Controller, text: string): string {
-  const ml = parseDecimal(text);
+  const ml = roundTo(parseDecimal(text), VOLUME_DECIMALS);
   const rejected = checkSetpoint(c, text, ml, 1, 2000, 'mL');
   if (rejected) return rejected;
   c.interlocks.addToDropStart(ml);
@@ -72,13 +77,13 @@ export function cmdInfuse(c: Controller, mlText: string, minText: string): strin
   const p = c.profile;
   if (p.kind !== KIND_RLP) return STATE + 'only for an infusion profile, not ' + p.id;
   if (c.state !== STATE_IDLE || c.procedure.phase !== PHASE_NONE) return STATE + 'only before the infusion starts';
-  const ml = parseDecimal(mlText);
-  const min = parseDecimal(minText);
+  const ml = roundTo(parseDecimal(mlText), VOLUME_DECIMALS);
+  const min = roundTo(parseDecimal(minText), FLOW_DECIMALS);
   let rejected = checkSetpoint(c, mlText, ml, 1, 500, 'mL');
   if (!rejected) rejected = checkSetpoint(c, minText, min, 0.5, 120, 'min');
   if (!rejected) rejected = checkSetpoint(c, mlText + '/' + minText, ml / min, p.flowMinMlMin, p.flowMaxMlMin, 'mL/min');
   if (rejected) return rejected;
   c.procedure.infuseMl = ml;
-  c.flowSetMlMin = ml / min;
-  return 'ok infuse ' + ml + ' ' + min + ' ' + formatFixed(ml / min, 2);
+  c.flowSetMlMin = roundTo(ml / min, FLOW_DECIMALS);
+  return 'ok infuse ' + ml + ' ' + min + ' ' + formatFixed(c.flowSetMlMin, FLOW_DECIMALS);
 }
