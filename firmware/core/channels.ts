@@ -51,7 +51,12 @@ export function inputBit(input: number): number {
  * the converter's noise around 0 would read as a fault.
  */
 export const CHANNEL_MIN = new Int16Array([-50, -50, -50, -20, -20, 5, 5, 5, 5, -20]);
-export const CHANNEL_MAX = new Int16Array([350, 350, 350, 250, 600, 60, 60, 60, 70, 3000]);
+/**
+ * The line pressures read to +750 mmHg, as perfusion consoles do: at least twice the highest
+ * P_ART_HIGH limit of any profile, so an occlusion is measured as a pressure well past its
+ * limit before the transducer's amplifier saturates (a test holds the board files to it).
+ */
+export const CHANNEL_MAX = new Int16Array([750, 750, 350, 250, 600, 60, 60, 60, 70, 3000]);
 
 /**
  * Channels the interface contract lets a session run without (limb and systemic

@@ -9,6 +9,17 @@ const BOUND_MS = 2000;
 const HAZARD_S = 120;
 const TEMPERATURES = ['t_art', 't_prox', 't_dist', 't_water'];
 const PUMP_STOPPERS = ['p_art', 'p_ven', 'p_cuff', 'level'];
+/**
+ * A fault cell on the side of a limit reads beyond that limit too (over range is over the
+ * limit): the limit's own alarm is raised as well, first, and SENSOR_FAULT joins it. A
+ * short saturates a transducer high and a thermistor low (hot); an open lead reads low.
+ */
+const LIMIT_ALARM: Record<string, Partial<Record<'open' | 'short', string>>> = {
+  p_art: { short: 'P_ART_HIGH' }, p_ven: {}, level: { open: 'LEVEL_LOW' },
+  // CUFF_LOW is armed while perfusing: SENSOR_FAULT's FAULT, on the same tick, disarms it.
+  p_cuff: {},
+  t_art: { short: 'T_ART_HIGH' }, t_prox: { short: 'T_TISSUE_HIGH' }, t_dist: { short: 'T_TISSUE_HIGH' }, t_water: { short: 'T_WATER_HIGH' },
+};
 
 function faultTrace(channel: string, cell: 'open' | 'short'): string {
   return ilpLegSession({
@@ -22,9 +33,17 @@ describe.each(TEMPERATURES.concat(PUMP_STOPPERS))('%s', (channel) => {
     const r = replayText(faultTrace(channel, cell));
     const hazardMs = HAZARD_S * 1000;
     const raised = hazardAlarms(r.events).filter((e) => e.active === true);
-    expect(raised.map((e) => [e.id, e.priority, e.channel, e.cause])).toEqual([['SENSOR_FAULT', 'high', channel, cell]]);
-    expect(raised[0].t - hazardMs).toBeGreaterThanOrEqual(0);
-    expect(raised[0].t - hazardMs).toBeLessThanOrEqual(BOUND_MS);
+    const limit = LIMIT_ALARM[channel][cell];
+    const expected: unknown[][] = [['SENSOR_FAULT', 'high', channel, cell]];
+    if (limit) expected.push([limit, 'high', channel, undefined]);
+    const byId = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(raised.map((e) => [e.id, e.priority, e.channel, e.cause]).sort(byId)).toEqual(expected.sort(byId));
+    for (const e of raised) {
+      expect(e.t - hazardMs).toBeGreaterThanOrEqual(0);
+      expect(e.t - hazardMs).toBeLessThanOrEqual(BOUND_MS);
+    }
+    // The limit's alarm stays active while the reading is beyond it.
+    if (limit) expect(of(r.events, 'alarm').filter((e) => e.id === limit && e.active === false)).toEqual([]);
     const after = of(r.events, 'telemetry').filter((e) => e.t > hazardMs + 200);
     expect(after.length).toBeGreaterThan(5);
     for (const e of after) expect(e[channel]).toBeNull();
@@ -86,7 +105,7 @@ describe('implausible readings', () => {
 describe('stuck signals', () => {
   it('a transducer output frozen at one raw value for 60 s is a SENSOR_FAULT (stuck); live noisy channels are not', () => {
     // pin:A4 (p_art) presents an exact raw value with no converter noise: a frozen amplifier.
-    const csv = 't_ms,pin:A4,cmd\n0,0.52,\n1000,,start\n90000,,\n';
+    const csv = 't_ms,pin:A4,cmd\n0,0.25,\n1000,,start\n90000,,\n';
     const r = replayText(csv);
     const raised = hazardAlarms(r.events).filter((e) => e.active === true);
     expect(raised.map((e) => [e.id, e.channel, e.cause])).toEqual([['SENSOR_FAULT', 'p_art', 'stuck']]);

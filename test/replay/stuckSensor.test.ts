@@ -4,8 +4,8 @@
 import { of, pumpRunningAt, replayText } from '../helpers';
 
 describe('p_art frozen at a constant raw value', () => {
-  // pin:A4 presents an exact ratio (no converter noise): 0.5 reads 150 mmHg.
-  const csv = 't_ms,pin:A4,cmd\n0,0.5,\n1000,0.5,start\n80000,0.5,ack\n81000,0.5,start\n100000,0.5003,\n101000,0.5003,ack\n102000,0.5003,start\n110000,0.5004,\n';
+  // pin:A4 presents an exact ratio (no converter noise): 0.25 reads 128 mmHg.
+  const csv = 't_ms,pin:A4,cmd\n0,0.25,\n1000,0.25,start\n80000,0.25,ack\n81000,0.25,start\n100000,0.2503,\n101000,0.2503,ack\n102000,0.2503,start\n110000,0.2504,\n';
   const r = replayText(csv);
   const replies = of(r.events, 'reply').map((e) => e.text);
 

@@ -36,7 +36,7 @@ describe('watchdog', () => {
   it('`log` reads back the reasons after the reset, from flash: the interlock before it and the watchdog reset', () => {
     const logged = of(r.events, 'log').map((e) => String(e.entry));
     expect(logged.length).toBe(2);
-    expect(logged[0]).toMatch(/^#0 t=5\.\ds P_ART_HIGH ch=p_art raw=0\.8\d+ value=33\d\.\d+ limit=300\.0000$/);
+    expect(logged[0]).toMatch(/^#0 t=5\.\ds P_ART_HIGH ch=p_art raw=0\.4\d+ value=33\d\.\d+ limit=300\.0000$/);
     expect(logged[1]).toMatch(/^#1 t=2\d\.\ds WATCHDOG_RESET ch=- raw=null value=null limit=null$/);
     expect(of(r.events, 'reply').filter((e) => e.cmd === 'log').map((e) => e.text)).toEqual(['ok log 2']);
   });

@@ -1,6 +1,6 @@
 // The interlock engine on the pure core: persistence, arming by state, the raw-count
-// check that a wrong conversion cannot defeat, rows of one alarm, drop rows, and that a
-// sensor's own fault range is left to the sensor checks.
+// check that a wrong conversion cannot defeat, rows of one alarm, drop rows, and a raw
+// value beyond its sensor's range: the hazard on the side of the limit, else the sensor checks'.
 import fc from 'fast-check';
 import {
   A_CUFF_LOW, A_LEAK, A_LEVEL_LOW, A_P_ART_HIGH, A_T_ART_HIGH, A_T_TISSUE_HIGH, A_T_WATER_HIGH,
@@ -137,6 +137,7 @@ describe('interlock engine', () => {
   it('the raw check follows a front end whose ratio falls as the value rises (a thermistor)', () => {
     const falling = (_ch: number, value: number) => 1 - value / 100;
     const r = rig(LEG, falling);
+    r.set(CH_P_ART, 150, 0.5);
     // Reading 38 degC, raw 0.585 = 41.5 degC: above the tissue limit of 41.
     r.set(CH_T_DIST, 38, 0.585);
     r.tick(0);
@@ -144,12 +145,29 @@ describe('interlock engine', () => {
     expect(r.log).toEqual([`1000 trip ${A_T_TISSUE_HIGH}/${CH_T_DIST} raw=0.585 value=38 limit=41`]);
   });
 
-  it('leaves a raw value in a sensor\'s fault range to the sensor checks', () => {
+  it('takes a raw value beyond its sensor\'s range on the side of the limit as the hazard, and leaves the other side to the sensor checks', () => {
+    const over = rig();
+    // A saturated arterial transducer: over range is over the limit.
+    over.set(CH_P_ART, NaN, 0.9995);
+    over.tick(0);
+    over.tick(200);
+    expect(over.log).toEqual([`200 trip ${A_P_ART_HIGH}/${CH_P_ART} raw=0.9995 value=NaN limit=300`]);
+    const under = rig();
+    // An open lead reads low: no pressure is high, SENSOR_FAULT is the sensor checks'.
+    under.set(CH_P_ART, NaN, 0.0005);
+    under.tick(0);
+    under.tick(1000);
+    expect(under.log).toEqual([]);
+  });
+
+  it('keeps a tripped row tripped while its reading is beyond the range on the side of the limit', () => {
     const r = rig();
-    r.set(CH_P_ART, NaN, 0.9995);
+    r.set(CH_P_ART, 320);
     r.tick(0);
-    r.tick(1000);
-    expect(r.log).toEqual([]);
+    r.tick(200);
+    r.set(CH_P_ART, NaN, 0.9995);
+    for (let t = 400; t <= 5000; t += 200) r.tick(t);
+    expect(r.log).toEqual([`200 trip ${A_P_ART_HIGH}/${CH_P_ART} raw=0.32 value=320 limit=300`]);
   });
 
   it('an alarm of two rows is gone only when both are clear', () => {
@@ -318,6 +336,7 @@ describe('interlock engine: limits, boundaries and clearing', () => {
   it('a raw value alone exactly at its raw limit is not a hazard, one step beyond is (both directions)', () => {
     const falling = (_ch: number, value: number) => 1 - value / 100;
     const hot = rig(LEG, falling);
+    hot.set(CH_P_ART, 150, 0.5);
     hot.set(CH_T_DIST, 38, falling(CH_T_DIST, 41));
     hot.tick(0);
     hot.tick(2000);
@@ -338,7 +357,7 @@ describe('interlock engine: limits, boundaries and clearing', () => {
     expect(low.log).toEqual([`2400 trip ${A_LEVEL_LOW}/${CH_LEVEL} raw=0.199 value=NaN limit=200`]);
   });
 
-  it('judges a raw value at the edges of its sensor\'s valid range, and leaves one below it to the sensor checks', () => {
+  it('judges a raw value at the edges of its sensor\'s valid range, and one beyond it on the side of the limit', () => {
     const atLow = rig();
     atLow.set(CH_LEVEL, NaN, atLow.rawLow[CH_LEVEL]);
     atLow.tick(0);
@@ -348,8 +367,14 @@ describe('interlock engine: limits, boundaries and clearing', () => {
     const belowLow = rig();
     belowLow.set(CH_LEVEL, NaN, 0.0009);
     belowLow.tick(0);
-    belowLow.tick(5000);
-    expect(belowLow.log).toEqual([]);
+    belowLow.tick(200);
+    expect(belowLow.log).toEqual([`200 trip ${A_LEVEL_LOW}/${CH_LEVEL} raw=0.0009 value=NaN limit=200`]);
+
+    const aboveHigh = rig();
+    aboveHigh.set(CH_LEVEL, NaN, 0.9995);
+    aboveHigh.tick(0);
+    aboveHigh.tick(5000);
+    expect(aboveHigh.log).toEqual([]);
 
     const atHigh = rig();
     atHigh.set(CH_P_ART, NaN, atHigh.rawHigh[CH_P_ART]);

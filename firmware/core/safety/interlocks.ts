@@ -174,8 +174,8 @@ export class InterlockEngine {
 
   /**
    * Judges rows firstRow up to (not including) endRow. `rawLow`/`rawHigh` are the channels'
-   * fault limits: a raw value outside them is the sensor checks' business (a shorted
-   * thermistor is not a hot limb).
+   * plausible range: a raw value beyond it on the side of a row's limit is that row's
+   * hazard (over range is over the limit), on the other side only the sensor checks'.
    */
   evaluate(
     readings: Float64Array, raw: Float64Array, rawLow: Float64Array, rawHigh: Float64Array,
@@ -214,8 +214,12 @@ export class InterlockEngine {
           hazard = start > 0 && ((start - value) / start) * 100 > limit;
         }
         const rawLimit = rawLimits[r];
-        if (!hazard && rawLimit === rawLimit && rv >= rawLow[ch] && rv <= rawHigh[ch]) {
-          hazard = rawAbove[r] ? rv > rawLimit : rv < rawLimit;
+        if (!hazard && rawLimit === rawLimit) {
+          // Within the channel's range, the raw value against the limit as a raw ratio; beyond
+          // the range on the side of the limit (a saturated transducer, an occlusion past
+          // full scale), the hazard itself: SENSOR_FAULT may join, it never hides it.
+          if (rv >= rawLow[ch] && rv <= rawHigh[ch]) hazard = rawAbove[r] ? rv > rawLimit : rv < rawLimit;
+          else hazard = rawAbove[r] ? rv > rawHigh[ch] : rv < rawLow[ch];
         }
       }
       // Pending: a hazard not yet tripped, or a tripped row whose hazard is gone.
