@@ -250,6 +250,7 @@ export class Controller {
     interlocks.evaluate(sensing.readings, raw, health.rawLow, health.rawHigh, this.armedBit, nowMs, alarms, 0, FAST_ROW_COUNT);
     if (thermal) interlocks.evaluate(sensing.readings, raw, health.rawLow, health.rawHigh, this.armedBit, nowMs, alarms, FAST_ROW_COUNT, ROW_COUNT);
     if (alarms.escalationDue(nowMs)) alarms.escalate(nowMs);
+    if (alarms.storageFailed) alarms.reportStorage(nowMs);
     sensing.updateMeans(dtMs, pump.flowMlMin / pump.strokeMlPerRev);
     this.rotation.check(nowMs, dtMs, encoderPulses);
     // The lid is only an interlock while pumping: one left open since loading the tubing

@@ -7,8 +7,7 @@ import { BUILD_ID } from 'build-info';
 
 export { COMMAND_MODULE } from 'build-info';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const storage = require('Storage');
+import { storage } from './storage';
 
 export function loadModule(name: string): unknown {
   const code = storage.read(name);

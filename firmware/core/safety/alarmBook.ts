@@ -4,7 +4,7 @@
 // the heater off. Raising an alarm writes its `!alarm` line, records its reason in the
 // fault log and has the host take its safe action at once (shutdown.ts decides which).
 
-import { ALARM_COUNT, ALARM_FLAGS, A_SENSOR_FAULT, F_LATCHED, F_PRIORITY, P_LOW, alarmId, alarmPriority } from './alarms';
+import { ALARM_COUNT, ALARM_FLAGS, A_SENSOR_FAULT, A_STORAGE_FAULT, F_LATCHED, F_PRIORITY, P_LOW, alarmId, alarmPriority } from './alarms';
 import { ESCALATION_MS, RANK_HIGH, RANK_MEDIUM, RANK_NONE, SILENCE_MS } from './alarmSignals';
 import { FaultLog } from './faultLog';
 import { InterlockSink } from './interlocks';
@@ -50,6 +50,8 @@ export class AlarmBook implements InterlockSink {
   private operatorSeenMs = -1;
   /** Earliest time a medium alarm nobody answered escalates (Infinity = none pending). */
   private escalationDueMs = Infinity;
+  /** A fault-log write failed since STORAGE_FAULT was last reported. */
+  storageFailed = false;
   private shownAlarm = -1;
   private shownAlarmText = 'null';
 
@@ -110,8 +112,18 @@ export class AlarmBook implements InterlockSink {
    */
   record(alarm: number, nowMs: number, channel: number, raw: number, value: number, limit: number): void {
     const log = this.host.faultLog;
-    if (!log || (ALARM_FLAGS[alarm] & F_PRIORITY) === P_LOW) return;
+    if (!log || (ALARM_FLAGS[alarm] & F_PRIORITY) === P_LOW || alarm === A_STORAGE_FAULT) return;
+    const failed = log.failedWrites;
     log.append(nowMs, { id: alarmId(alarm), channel: channel < 0 ? '' : CHANNEL_NAMES[channel], raw, value, limit });
+    // The record is lost, the alarm is not: the team hears the log can no longer be kept,
+    // once the alarm being recorded has taken its action (raiseWith, or the next tick).
+    if (log.failedWrites > failed) this.storageFailed = true;
+  }
+
+  /** A record the flash refused: STORAGE_FAULT, after the alarm that was being recorded. */
+  reportStorage(nowMs: number): void {
+    this.storageFailed = false;
+    if (!this.raised[A_STORAGE_FAULT]) this.raiseOnce(A_STORAGE_FAULT, nowMs);
   }
 
   /** Bookkeeping of an alarm raised now: its sound, its escalation, the end of an audio pause it outranks. */
@@ -137,6 +149,7 @@ export class AlarmBook implements InterlockSink {
     this.recount();
     this.host.emit(this.line(alarm, true, extra));
     this.host.act(alarm, nowMs);
+    if (this.storageFailed) this.reportStorage(nowMs);
   }
 
   clear(alarm: number): void {

@@ -38,6 +38,7 @@ export const A_HEATER_FAULT = 18;
 export const A_TOURNIQUET_TIME = 19;
 export const A_PHASE_PROMPT = 20;
 export const A_PRESSURE_GAP = 21;
+export const A_STORAGE_FAULT = 22;
 
 /**
  * The table, flat: the ids, and per alarm its priority rank (bits 0-1: 3 high, 2 medium,
@@ -50,11 +51,11 @@ export const A_PRESSURE_GAP = 21;
  * firmware runs, and an id is needed only when an alarm line is printed.
  */
 export function alarmId(alarm: number): string {
-  return 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT PRESSURE_GAP'.split(' ')[alarm];
+  return 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT PRESSURE_GAP STORAGE_FAULT'.split(' ')[alarm];
 }
 
 /** The ids in table order, for the host's tests and tools. */
-export const ALARM_IDS: string[] = /*#__PURE__*/ 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT PRESSURE_GAP'.split(' ');
+export const ALARM_IDS: string[] = /*#__PURE__*/ 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT PRESSURE_GAP STORAGE_FAULT'.split(' ');
 
 export const P_LOW = 1;
 export const P_MEDIUM = 2;
@@ -97,6 +98,8 @@ export const ALARM_FLAGS = new Uint8Array([
   /* TOURNIQUET_TIME: the tourniquet on longer than the profile allows; gone when released */ P_MEDIUM,
   /* PHASE_PROMPT: the procedure asks the operator to act (give the drug, release the tourniquet) */ P_LOW,
   /* PRESSURE_GAP: the pressure servo cannot keep the limb below systemic pressure at the profile's lowest flow */ P_MEDIUM,
+  // Extension: the flash refused a write the firmware needed (the fault log): full or failing.
+  /* STORAGE_FAULT */ P_MEDIUM | F_LATCHED,
 ]);
 
 export const ALARM_COUNT = ALARM_FLAGS.length;

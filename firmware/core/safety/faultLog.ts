@@ -149,6 +149,8 @@ function scanFile(text: string | undefined, crc32: (text: string) => number, out
 export class FaultLog {
   /** Records not written: rate limits, the per-boot cap, or a failed write. */
   droppedCount = 0;
+  /** Writes the flash refused (full or failing), of those. */
+  failedWrites = 0;
   /** -1 until load() has run. */
   private nextSeq = -1;
   private file = 0;
@@ -205,6 +207,7 @@ export class FaultLog {
     const ok = slot === 0 ? this.io.write(name, line, 0, FILE_BYTES) : this.io.write(name, line, slot * RECORD_BYTES);
     if (!ok) {
       this.droppedCount++;
+      this.failedWrites++;
       this.load(); // the slot may be partly written: find the write position again
       return false;
     }
