@@ -8,6 +8,7 @@ import {
 import { CHANNEL_COUNT, channelIndex } from './core/channels';
 import { probeCoefficients } from './core/sensing/conversions';
 import { Controller, Outputs } from './core/controller';
+import { STATE_FAULT, STATE_IDLE } from './core/states';
 import { eventLine, quote } from './core/format';
 import { LineAssembler } from './core/commands/lineAssembler';
 import { DriveTrain } from './core/drive/pumpDrive';
@@ -179,6 +180,20 @@ function controlTick(): void {
   }
 }
 
+type CommandModule = (c: Controller, line: string, nowMs: number) => string;
+
+/**
+ * The command module cannot be loaded (FIRMWARE_FAULT since boot): every command is
+ * refused, but `stop` still stops the pump, so the operator is never left without it.
+ */
+function withoutModule(text: string): string {
+  if (text.toLowerCase() === 'stop' && controller.state !== STATE_FAULT) {
+    controller.setState(STATE_IDLE);
+    return 'ok stop';
+  }
+  return 'err - state the command module is missing or from another build: flash the firmware again';
+}
+
 const lines = new LineAssembler({
   line: (text: string) => {
     if (text.length === 0) return;
@@ -187,8 +202,8 @@ const lines = new LineAssembler({
       return;
     }
     try {
-      const run = loadModule(COMMAND_MODULE) as ((c: Controller, line: string, nowMs: number) => string) | null;
-      writeLine(run ? run(controller, text, nowMs()) : 'err - state the command module is missing or from another build: flash the firmware again');
+      const run = loadModule(COMMAND_MODULE) as CommandModule | null;
+      writeLine(run ? run(controller, text, nowMs()) : withoutModule(text));
       applyOutputs(controller.outputs(nowMs()));
     } catch (e) {
       halt('command', e);
@@ -206,7 +221,7 @@ openCommandPort((chunk: string) => lines.push(chunk));
 setupExternalAdc();
 writeLine(eventLine('boot', '{"firmware":' + quote(FIRMWARE_VERSION) + ',"board":' + quote(BOARD_NAME) + '}'));
 readAnalog(analogPins, analogIndexes, ADC_HALF_STEP, raw);
-const bootOutputs = controller.boot(nowMs(), clockFromCrystal(), watchdogCausedReset(), raw, readActiveInputs());
+const bootOutputs = controller.boot(nowMs(), clockFromCrystal(), watchdogCausedReset(), raw, readActiveInputs(), loadModule(COMMAND_MODULE) !== null);
 powerOnBeep(POWER_ON_BEEP_MS);
 watchInputs(onInput);
 watchEncoder(() => {

@@ -6,7 +6,7 @@
 // Operator commands are core/commands/, loaded on demand.
 
 import { ALARM_COUNT, ALARM_FLAGS, A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_CLOCK_RC, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_SETTINGS_CORRUPT,
-  A_WATCHDOG_RESET, F_PRIORITY, P_HIGH, alarmId } from './safety/alarms';
+  A_FIRMWARE_FAULT, A_WATCHDOG_RESET, F_PRIORITY, P_HIGH, alarmId } from './safety/alarms';
 import { AlarmBook } from './safety/alarmBook';
 import { FaultLog } from './safety/faultLog';
 import { FAST_ROW_COUNT, InterlockEngine, ROW_COUNT, SLOW_ROW_EVERY_TICKS } from './safety/interlocks';
@@ -144,10 +144,11 @@ export class Controller {
    * Power-on, with the power-on self-test before IDLE: the stored settings (version, CRC,
    * ranges), the clock (`crystalClock`: getTime runs from the 32 kHz crystal), the reset
    * cause (a watchdog reset comes up in FAULT), the safety inputs and one sample of every
-   * wired sensor (`raw`; NaN = not sampled yet, checked by the first ticks). IDLE when all
-   * passed; FAULT when one latched a pump stop.
+   * wired sensor (`raw`; NaN = not sampled yet, checked by the first ticks), and that the
+   * firmware is whole (`firmwareWhole`: its on-demand modules present and of this build).
+   * IDLE when all passed; FAULT when one latched a pump stop.
    */
-  boot(nowMs: number, crystalClock: boolean, watchdogReset: boolean, raw: Float64Array, inputMask: number): Outputs {
+  boot(nowMs: number, crystalClock: boolean, watchdogReset: boolean, raw: Float64Array, inputMask: number, firmwareWhole?: boolean): Outputs {
     const alarms = this.alarms;
     this.pump.flowSinceMs = nowMs;
     this.lastTickMs = nowMs;
@@ -155,6 +156,7 @@ export class Controller {
     this.loadSettings(nowMs);
     if (!crystalClock) alarms.raiseOnce(A_CLOCK_RC, nowMs);
     if (watchdogReset) alarms.raiseOnce(A_WATCHDOG_RESET, nowMs);
+    if (firmwareWhole === false) alarms.raise(A_FIRMWARE_FAULT, nowMs);
     this.pollInputs(inputMask, nowMs);
     this.health.bootCheck(raw, nowMs);
     // Failed: any high alarm raised so far (a temperature fault too, though it only keeps

@@ -48,6 +48,8 @@ export interface ReplayOptions {
   keepEvents?: boolean;
   /** Files in the board's Storage before it boots (e.g. stored settings), name -> content. */
   storage?: Record<string, string>;
+  /** Fault injection: Storage files lost between the upload and the boot (a torn upload). Node engine only. */
+  dropFiles?: string[];
   /** Fault injection: from this trace time on, the external ADC no longer answers on I2C. */
   externalAdcSilentFromMs?: number;
   /** Fault injection: at this trace time the firmware hangs (stuck in a loop) until the watchdog resets the board. */
@@ -129,9 +131,10 @@ export function encoderHzFor(board: BoardFile, step: ObservedPin, enable: Observ
 }
 
 /** Puts the upload on the simulated board and boots it from Storage at `startMs`, as a flashed board does. */
-export function bootUpload(s: EspruinoSim, upload: string, startMs: number, storage?: Record<string, string>): void {
+export function bootUpload(s: EspruinoSim, upload: string, startMs: number, storage?: Record<string, string>, dropFiles: string[] = []): void {
   for (const [name, content] of Object.entries(storage ?? {})) s.storage.set(name, content);
   s.runUpload(readUpload(upload), path.basename(upload));
+  for (const name of dropFiles) s.storage.delete(name);
   s.nowMs = startMs;
   s.boot();
 }
@@ -440,7 +443,7 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
   const tEnd = tMs[rowCount - 1];
   const cmds = trace.cmds;
   try {
-    bootUpload(s, upload, tMs[0], opts.storage);
+    bootUpload(s, upload, tMs[0], opts.storage, opts.dropFiles);
     // Only rows where something edge-like happens need a stop: a digital level changes or
     // a command is sent. Analog values are read from the row in force when sampled.
     let cmdIndex = 0;

@@ -16,6 +16,17 @@ function run(change: (sim: EspruinoSim) => void) {
 }
 
 describe('the command module in Storage', () => {
+  it('missing at power-up: the self-test fails with FIRMWARE_FAULT, nothing pumps, ack cannot clear it', () => {
+    requireBuild('pico');
+    const trace = parseTrace('boot.csv', cmdTrace([[0, ''], [1000, 'ack'], [2000, 'start'], [3000, '']]));
+    // Deleted after the upload wrote it and before the board booted: a torn upload.
+    const r = replay(trace, { board: 'pico', dropFiles: ['pump.cmd'] });
+    expect(of(r.events, 'selftest')).toEqual([expect.objectContaining({ result: 'fail', alarm: 'FIRMWARE_FAULT' })]);
+    expect(of(r.events, 'reply').map((e) => e.text)).toEqual([MISSING, MISSING]);
+    expect(pumpRunningAt(r.events, 2500)).toBe(false);
+    expect(r.summary.final_state).toBe('FAULT');
+  });
+
   it('is stored beside .bootcde and answers the commands', () => {
     const r = run(() => undefined);
     expect(of(r.events, 'reply').map((e) => e.text)).toEqual([
@@ -29,11 +40,12 @@ describe('the command module in Storage', () => {
     ['from another build', (sim: EspruinoSim) => sim.storage.set('pump.cmd', '(["000000000000",function(){return "ok stop"}])')],
   ])('%s: every command is refused, nothing changes, the board runs on', (_name, change) => {
     const r = run(change);
-    expect(of(r.events, 'reply').map((e) => e.text)).toEqual(['ok start 350', MISSING, MISSING]);
+    // `stop` works without the module: the operator always has it.
+    expect(of(r.events, 'reply').map((e) => e.text)).toEqual(['ok start 350', MISSING, 'ok stop']);
     expect(r.crashed).toBe(false);
     expect(of(r.events, 'error')).toEqual([]);
-    // `stop` could not be read: the pump runs on as commanded, and the tick keeps reporting.
-    expect(pumpRunningAt(r.events, 8900)).toBe(true);
+    expect(pumpRunningAt(r.events, 5500)).toBe(true);
+    expect(pumpRunningAt(r.events, 8900)).toBe(false);
     expect(of(r.events, 'telemetry').filter((e) => e.t > 6000).length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -39,6 +39,7 @@ export const A_TOURNIQUET_TIME = 19;
 export const A_PHASE_PROMPT = 20;
 export const A_PRESSURE_GAP = 21;
 export const A_STORAGE_FAULT = 22;
+export const A_FIRMWARE_FAULT = 23;
 
 /**
  * The table, flat: the ids, and per alarm its priority rank (bits 0-1: 3 high, 2 medium,
@@ -51,11 +52,11 @@ export const A_STORAGE_FAULT = 22;
  * firmware runs, and an id is needed only when an alarm line is printed.
  */
 export function alarmId(alarm: number): string {
-  return 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT PRESSURE_GAP STORAGE_FAULT'.split(' ')[alarm];
+  return 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT PRESSURE_GAP STORAGE_FAULT FIRMWARE_FAULT'.split(' ')[alarm];
 }
 
 /** The ids in table order, for the host's tests and tools. */
-export const ALARM_IDS: string[] = /*#__PURE__*/ 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT PRESSURE_GAP STORAGE_FAULT'.split(' ');
+export const ALARM_IDS: string[] = /*#__PURE__*/ 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT PRESSURE_GAP STORAGE_FAULT FIRMWARE_FAULT'.split(' ');
 
 export const P_LOW = 1;
 export const P_MEDIUM = 2;
@@ -100,6 +101,9 @@ export const ALARM_FLAGS = new Uint8Array([
   /* PRESSURE_GAP: the pressure servo cannot keep the limb below systemic pressure at the profile's lowest flow */ P_MEDIUM,
   // Extension: the flash refused a write the firmware needed (the fault log): full or failing.
   /* STORAGE_FAULT */ P_MEDIUM | F_LATCHED,
+  // Extension: the firmware is not whole (its command module missing or from another build):
+  // nothing may pump until it is flashed again, so the condition stays and ack cannot clear it.
+  /* FIRMWARE_FAULT */ P_HIGH | F_LATCHED | F_STOPS_PUMP | F_HEATER_OFF,
 ]);
 
 export const ALARM_COUNT = ALARM_FLAGS.length;
