@@ -77,4 +77,6 @@ declare module 'build-info' {
   export const BUILD_ID: string;
   /** Storage file of the command module (scripts/build/firmware-modules.mjs). */
   export const COMMAND_MODULE: string;
+  /** Storage file of the boot module (scripts/build/firmware-modules.mjs). */
+  export const BOOT_MODULE: string;
 }

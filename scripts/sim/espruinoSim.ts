@@ -506,9 +506,12 @@ export class EspruinoSim {
     });
     // The firmware's on-demand modules (firmware/hal/modules.ts): Storage text evaluated as
     // one expression; pretokenised text runs as the JavaScript it stands for, as at boot.
+    // Indirect eval runs at the global scope, where a board's pins and peripherals are.
     g.eval = (code: unknown) => {
       if (typeof code !== 'string') throw new SimError('eval: only a string is modelled');
-      return vm.runInContext(hasTokenBytes(code) ? detokenise(code) : code, this.context, { filename: 'eval' });
+      const names = Object.keys(this.globals);
+      const fn = vm.runInContext(`(function(${names.join(',')}){return (${hasTokenBytes(code) ? detokenise(code) : code}\n)})`, this.context, { filename: 'eval' });
+      return fn(...names.map((n) => this.globals[n]));
     };
     g.print = (...args: unknown[]) => {
       this.consoleText += args.join(' ') + '\n';
