@@ -155,6 +155,8 @@ export function firmwareTypesSource(schema) {
     line('  export const BUILD_ID: string;'),
     line('  /** Storage file of the command module (scripts/build/firmware-modules.mjs). */'),
     line('  export const COMMAND_MODULE: string;'),
+    line('  /** Storage file of the boot module (scripts/build/firmware-modules.mjs). */'),
+    line('  export const BOOT_MODULE: string;'),
     line('}'),
   ].join('');
 }
