@@ -646,9 +646,13 @@ export class EspruinoSim {
     if (this.uncaughtHandler && !this.hung) this.uncaughtHandler(e);
   }
 
-  /** Bytes arriving on a serial device's RX. */
+  /**
+   * Text a host sends to a serial device's RX. A UART carries bytes: the text goes as UTF-8,
+   * and the firmware's 'data' handler gets one character per byte, as on a board (an 'é'
+   * is two characters there, 0xC3 0xA9).
+   */
   receive(device: string, text: string): void {
     const handler = this.serialHandlers[device];
-    if (handler && !this.hung) handler(text);
+    if (handler && !this.hung) handler(Buffer.from(text, 'utf8').toString('latin1'));
   }
 }
