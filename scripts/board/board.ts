@@ -3,7 +3,6 @@
 // (docs/boards.md). Read by the simulation, the replay and the packaging step; the
 // firmware gets the same data through the generated board module.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { listBoards, readBoardFile } from './board-file.mjs';
 import type { BoardFileJson } from './boardFileTypes';
@@ -26,7 +25,8 @@ export function boardPath(name: string): string {
 
 export function loadBoard(name: string): BoardFile {
   const file = boardPath(name);
-  if (!fs.existsSync(file)) {
+  // Only the files in boards/: a name is never a path ("../package" would load package.json).
+  if (!listBoardNames().includes(name)) {
     const known = listBoardNames();
     throw new Error(`unknown board "${name}" (known: ${known.join(', ')})`);
   }
