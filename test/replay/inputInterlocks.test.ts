@@ -42,6 +42,20 @@ describe('must not trip', () => {
     expect(pumpRunningAt(r.events, 7900)).toBe(true);
   });
 
+  it('ESTOP: a 6 ms contact bounce, shorter than the 10 ms debounce, between control ticks', () => {
+    const csv = 't_ms,estop,cmd\n0,0,\n1000,,start\n5050,1,\n5056,0,\n8000,,\n';
+    const r = replayText(csv);
+    expect(hazardAlarms(r.events)).toEqual([]);
+    expect(pumpRunningAt(r.events, 7900)).toBe(true);
+  });
+
+  it('AIR_IN_LINE: a 1 ms flicker of the detector, shorter than its 2 ms debounce', () => {
+    const csv = 't_ms,bubble,cmd\n0,0,\n1000,,start\n5050,1,\n5051,0,\n8000,,\n';
+    const r = replayText(csv);
+    expect(hazardAlarms(r.events)).toEqual([]);
+    expect(pumpRunningAt(r.events, 7900)).toBe(true);
+  });
+
   it('PUMP_STALL: the head blocked while the pump is stopped, and every ramp of a session', () => {
     const csv = 't_ms,stall,cmd\n0,1,\n3000,0,\n3500,,start\n10000,,flow 100\n20000,,flow 600\n30000,,stop\n40000,,start\n50000,,\n';
     const r = replayText(csv);

@@ -104,3 +104,18 @@ describe('procedure commands where they do not apply', () => {
     ]);
   });
 });
+
+describe('the warm-up prompt', () => {
+  // ILP leg: the drug waits for both tissue probes at 38 degC (warmTissueC).
+  const warmup = (tProx: number, tDist: number) =>
+    `t_ms,t_prox,t_dist,cmd\n0,${tProx},${tDist},\n1000,,,start\n${10 * MIN},,,\n`;
+  const prompts = (csv: string) => of(replayText(csv).events, 'prompt').map((e) => e.phase);
+
+  it('prompts for the drug once both tissue probes read 38 degC', () => {
+    expect(prompts(warmup(38.2, 38.1))).toEqual(['warmup']);
+  });
+
+  it('does not while one probe is still under it, for 10 minutes', () => {
+    expect(prompts(warmup(38.5, 37.8))).toEqual([]);
+  });
+});

@@ -35,3 +35,27 @@ it('raises STORAGE_FAULT once when the fault log cannot be written, and keeps th
   expect(io.writes).toBe(1);
   expect(lines.filter((l) => l.includes('STORAGE_FAULT')).length).toBe(1);
 });
+
+it('a flash that takes the record raises no STORAGE_FAULT', () => {
+  const lines: string[] = [];
+  const store: Record<string, string> = {};
+  const io: FaultLogIO = {
+    read: (name: string) => store[name],
+    write: (name: string, data: string, offset?: number) => {
+      const old = store[name] || '';
+      const at = offset || 0;
+      store[name] = old.substring(0, at) + data + old.substring(at + data.length);
+      return true;
+    },
+    erase: (name: string) => { delete store[name]; },
+    crc32,
+  } as unknown as FaultLogIO;
+  const log = new FaultLog(io);
+  const c = new Controller({ motorStepsPerRev: 200, microsteps: 16, gearRatio: 1, accelMlMinPerS: 200, encoderPulsesPerRev: 100 },
+    new Array(CHANNEL_COUNT).fill(IDENTITY), (l) => lines.push(l), undefined, log);
+  bootController(c, 0, true, false, new Float64Array(CHANNEL_COUNT).fill(NaN), 0);
+  c.setInput(IN_ESTOP, true, 1000);
+  expect(c.alarms.raised[A_ESTOP]).toBe(1);
+  expect(c.alarms.raised[A_STORAGE_FAULT]).toBe(0);
+  expect(log.failedWrites).toBe(0);
+});
