@@ -8,7 +8,7 @@ import path from 'node:path';
 import { babel } from '@rollup/plugin-babel';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { boardModuleSource, listBoards } from './scripts/board/board-module.mjs';
+import { boardModuleOfFile, listBoards } from './scripts/board/board-module.mjs';
 import { manglePropertiesOption, propertyNameCache } from './scripts/build/mangle-names.mjs';
 import { bundleGlobalAlias } from './scripts/build/bundle-global-alias.mjs';
 import { FIRMWARE_MODULES } from './scripts/build/firmware-modules.mjs';
@@ -26,7 +26,9 @@ function boardConfig(boardFile) {
     load(source) {
       if (source !== id) return null;
       this.addWatchFile(boardFile);
-      return boardModuleSource(JSON.parse(fs.readFileSync(boardFile, 'utf8')), path.basename(boardFile, '.json'));
+      // Checked against boards/board.schema.json: a broken board file fails the build here,
+      // naming the file and the field.
+      return boardModuleOfFile(boardFile);
     },
   };
 }

@@ -2,22 +2,24 @@
 // port, the safety inputs and the control tick.
 
 import {
-  ACCEL_ML_MIN_PER_S, ADC_BITS, AnalogChannelWiring, BOARD_NAME, ENCODER_PULSES_PER_REV, GEAR_RATIO, MICROSTEPS,
-  EXTERNAL_CHANNEL_COUNT, MOTOR_STEPS_PER_REV, analogChannels, externalChannels,
+  ACCEL_ML_MIN_PER_S, ADC_BITS, BOARD_NAME, ENCODER_PULSES_PER_REV, GEAR_RATIO, MICROSTEPS,
+  EXTERNAL_CHANNEL_COUNT, MOTOR_STEPS_PER_REV,
 } from 'board-config';
-import { CHANNEL_COUNT, channelIndex } from './core/channels';
-import { probeCoefficients } from './core/sensing/conversions';
+import { CHANNEL_COUNT } from './core/channels';
+import type { bootController } from './core/boot';
+import { A_FIRMWARE_FAULT } from './core/safety/alarms';
+import type { BoardWiring } from './hal/boardWiring';
 import { Controller, Outputs } from './core/controller';
 import { STATE_FAULT, STATE_IDLE } from './core/states';
 import { eventLine, quote } from './core/format';
 import { LineAssembler } from './core/commands/lineAssembler';
 import { DriveTrain } from './core/drive/pumpDrive';
-import { FRONT_END_LINEAR, FRONT_END_NONE, FRONT_END_THERMISTOR, FrontEnd } from './core/sensing/frontEnds';
+import { FRONT_END_NONE, FrontEnd } from './core/sensing/frontEnds';
 import { readAnalog } from './hal/analog';
 import { clockFromCrystal, nowMs } from './hal/clock';
 import { sampleExternal, setupExternalAdc, takeExternalWiring } from './hal/externalAdc';
 import { openCommandPort, writeLine } from './hal/commandPort';
-import { COMMAND_MODULE, loadModule } from './hal/modules';
+import { BOOT_MODULE, COMMAND_MODULE, loadModule } from './hal/modules';
 import { readActiveInputs, watchEncoder, watchInputs } from './hal/inputs';
 import { setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
 import { powerOnBeep, soundAlarm } from './hal/buzzer';
@@ -50,46 +52,6 @@ const DRIVE: DriveTrain = {
 // check that it works); quiet once the self-test below has passed.
 enterSafeState();
 
-function frontEndOf(wiring: AnalogChannelWiring | null): FrontEnd {
-  if (!wiring) return { kind: FRONT_END_NONE, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 1 };
-  if (wiring.probe) {
-    return { kind: FRONT_END_THERMISTOR, seriesOhm: wiring.seriesOhm as number, sh: probeCoefficients(wiring.probe as string), ratioAtZero: 0, ratioPerUnit: 1 };
-  }
-  return {
-    kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null,
-    ratioAtZero: wiring.ratioAtZero as number, ratioPerUnit: wiring.ratioPerUnit as number,
-  };
-}
-
-const analogPins: Pin[] = [];
-const analogIndexes: number[] = [];
-
-/**
- * Every channel's front end from the wiring, and the on-chip ADC's pins. Boot only: the
- * objects are garbage once the controller has taken them into its flat arrays.
- */
-function frontEndsOfBoard(): FrontEnd[] {
-  const frontEnds: FrontEnd[] = [];
-  for (let i = 0; i < CHANNEL_COUNT; i++) frontEnds.push(frontEndOf(null));
-  const analog = analogChannels();
-  for (let i = 0; i < analog.length; i++) {
-    const wiring = analog[i];
-    const index = channelIndex(wiring.name);
-    frontEnds[index] = frontEndOf(wiring);
-    analogPins.push(wiring.pin);
-    analogIndexes.push(index);
-  }
-  // Built once: the records are a literal in the bundle, and each call site would copy it.
-  const external = externalChannels();
-  takeExternalWiring(external);
-  for (let i = 0; i < external.length; i++) {
-    const ext = external[i];
-    frontEnds[channelIndex(ext.name)] = {
-      kind: FRONT_END_LINEAR, seriesOhm: 0, sh: null, ratioAtZero: ext.ratioAtZero, ratioPerUnit: ext.ratioPerUnit,
-    };
-  }
-  return frontEnds;
-}
 /**
  * analogRead returns code / 2^bits, the bottom of the code's bin; half a step up is the
  * bin's centre, which halves the worst quantisation error.
@@ -98,8 +60,24 @@ const ADC_HALF_STEP = 0.5 / (1 << ADC_BITS);
 const raw = new Float64Array(CHANNEL_COUNT);
 for (let i = 0; i < CHANNEL_COUNT; i++) raw[i] = NaN;
 
+type BootModule = { wiring: () => BoardWiring; boot: typeof bootController };
+/** Power-on code, read from Storage and dropped after boot; null when missing or from another build. */
+let bootModule = loadModule(BOOT_MODULE) as BootModule | null;
+let wiring: BoardWiring | null = bootModule ? bootModule.wiring() : null;
+
+/** No boot module: no channel is read, and FIRMWARE_FAULT keeps the pump stopped. */
+function unwiredFrontEnds(): FrontEnd[] {
+  const frontEnds: FrontEnd[] = [];
+  for (let i = 0; i < CHANNEL_COUNT; i++) frontEnds.push({ kind: FRONT_END_NONE, seriesOhm: 0, sh: null, ratioAtZero: 0, ratioPerUnit: 1 });
+  return frontEnds;
+}
+
+const analogPins: Pin[] = wiring ? wiring.pins : [];
+const analogIndexes: number[] = wiring ? wiring.indexes : [];
+if (wiring) takeExternalWiring(wiring.external);
 const faultLog = new FaultLog(faultLogIO);
-const controller = new Controller(DRIVE, frontEndsOfBoard(), writeLine, settingsIO, faultLog);
+const controller = new Controller(DRIVE, wiring ? wiring.frontEnds : unwiredFrontEnds(), writeLine, settingsIO, faultLog);
+wiring = null;
 /** Pump-head encoder pulses since boot, counted by the encoder watch. */
 let encoderPulses = 0;
 let halted = false;
@@ -221,7 +199,16 @@ openCommandPort((chunk: string) => lines.push(chunk));
 setupExternalAdc();
 writeLine(eventLine('boot', '{"firmware":' + quote(FIRMWARE_VERSION) + ',"board":' + quote(BOARD_NAME) + '}'));
 readAnalog(analogPins, analogIndexes, ADC_HALF_STEP, raw);
-const bootOutputs = controller.boot(nowMs(), clockFromCrystal(), watchdogCausedReset(), raw, readActiveInputs(), loadModule(COMMAND_MODULE) !== null);
+/** The boot module is missing: nothing is self-tested, FIRMWARE_FAULT stops the pump; `stop` still answers. */
+function bootWithoutModule(now: number): Outputs {
+  controller.alarms.raise(A_FIRMWARE_FAULT, now);
+  writeLine(eventLine('selftest', '{"result":"fail","alarm":"FIRMWARE_FAULT"}'));
+  return controller.outputs(now);
+}
+const bootOutputs = bootModule
+  ? bootModule.boot(controller, nowMs(), clockFromCrystal(), watchdogCausedReset(), raw, readActiveInputs(), loadModule(COMMAND_MODULE) !== null)
+  : bootWithoutModule(nowMs());
+bootModule = null;
 powerOnBeep(POWER_ON_BEEP_MS);
 watchInputs(onInput);
 watchEncoder(() => {

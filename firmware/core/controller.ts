@@ -3,10 +3,9 @@
 // arrives as an argument, readings as arrays, everything the controller says leaves
 // through the injected `emit` function, and every entry point hands back the outputs
 // (step rate, driver enable, heater duty, sounder) for the hardware layer to apply.
-// Operator commands are core/commands/, loaded on demand.
+// Power-on is core/boot.ts and operator commands are core/commands/, both loaded on demand.
 
-import { ALARM_COUNT, ALARM_FLAGS, A_AIR_IN_LINE, A_CALIBRATION_DEFAULT, A_CLOCK_RC, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN, A_SETTINGS_CORRUPT,
-  A_FIRMWARE_FAULT, A_WATCHDOG_RESET, F_PRIORITY, P_HIGH, alarmId } from './safety/alarms';
+import { A_AIR_IN_LINE, A_DRIVER_FAULT, A_ESTOP, A_LID_OPEN } from './safety/alarms';
 import { AlarmBook } from './safety/alarmBook';
 import { FaultLog } from './safety/faultLog';
 import { FAST_ROW_COUNT, InterlockEngine, ROW_COUNT, SLOW_ROW_EVERY_TICKS } from './safety/interlocks';
@@ -24,8 +23,8 @@ import { Tourniquet } from './procedure/tourniquet';
 import { DEFAULT_PROFILE_ID, Profile, findProfile } from './profiles';
 import { FrontEnd } from './sensing/frontEnds';
 import { Sensing } from './sensing/sensing';
-import { Settings, SettingsIO, decodeSettings, defaultSettings } from './settings';
-import { STATE_BOOT, STATE_CALIBRATING, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING, stateBit } from './states';
+import { Settings, SettingsIO, defaultSettings } from './settings';
+import { STATE_BOOT, STATE_CALIBRATING, STATE_FAULT, STATE_PERFUSING, STATE_PRIMING, stateBit } from './states';
 import { telemetryJson } from './telemetry';
 
 export const TELEMETRY_PERIOD_MS = 1000;
@@ -71,8 +70,9 @@ export class Controller {
   inputMask = 0;
   /** Control ticks since boot. */
   private tickCount = 0;
-  private lastTickMs = -1;
-  private nextTelemetryMs = 0;
+  /** Time of the last tick, -1 before the first; set by boot (core/boot.ts). */
+  lastTickMs = -1;
+  nextTelemetryMs = 0;
   private readonly out: Outputs = { stepHz: 0, driverEnabled: false, heaterDuty: 0, soundRank: 0 };
 
   constructor(
@@ -138,50 +138,6 @@ export class Controller {
     out.heaterDuty = this.heater.duty;
     out.soundRank = this.alarms.soundRank(nowMs);
     return out;
-  }
-
-  /**
-   * Power-on, with the power-on self-test before IDLE: the stored settings (version, CRC,
-   * ranges), the clock (`crystalClock`: getTime runs from the 32 kHz crystal), the reset
-   * cause (a watchdog reset comes up in FAULT), the safety inputs and one sample of every
-   * wired sensor (`raw`; NaN = not sampled yet, checked by the first ticks), and that the
-   * firmware is whole (`firmwareWhole`: its on-demand modules present and of this build).
-   * IDLE when all passed; FAULT when one latched a pump stop.
-   */
-  boot(nowMs: number, crystalClock: boolean, watchdogReset: boolean, raw: Float64Array, inputMask: number, firmwareWhole?: boolean): Outputs {
-    const alarms = this.alarms;
-    this.pump.flowSinceMs = nowMs;
-    this.lastTickMs = nowMs;
-    this.nextTelemetryMs = nowMs;
-    this.loadSettings(nowMs);
-    if (!crystalClock) alarms.raiseOnce(A_CLOCK_RC, nowMs);
-    if (watchdogReset) alarms.raiseOnce(A_WATCHDOG_RESET, nowMs);
-    if (firmwareWhole === false) alarms.raise(A_FIRMWARE_FAULT, nowMs);
-    this.pollInputs(inputMask, nowMs);
-    this.health.bootCheck(raw, nowMs);
-    // Failed: any high alarm raised so far (a temperature fault too, though it only keeps
-    // the heater off); FAULT follows only from one that latched a pump stop.
-    let failed = -1;
-    for (let i = 0; i < ALARM_COUNT && failed < 0; i++) if (alarms.raised[i] && (ALARM_FLAGS[i] & F_PRIORITY) === P_HIGH) failed = i;
-    this.emit(eventLine('selftest', failed < 0 ? '{"result":"pass"}' : '{"result":"fail","alarm":' + quote(alarmId(failed)) + '}'));
-    if (this.state === STATE_BOOT) this.setState(STATE_IDLE);
-    return this.outputs(nowMs);
-  }
-
-  /** Reads the calibration from flash; missing or corrupt settings fall back to the defaults, with an alarm. */
-  private loadSettings(nowMs: number): void {
-    if (!this.settingsIO) return;
-    const io = this.settingsIO;
-    const decoded = decodeSettings(io.read(), (t) => io.crc32(t));
-    if (typeof decoded === 'string') {
-      this.settings = defaultSettings();
-      this.emit(eventLine('settings', '{"status":' + quote(decoded) + '}'));
-      // Nothing to observe that could make the condition go away: ack may clear the latch.
-      this.alarms.raiseOnce(decoded === 'missing' ? A_CALIBRATION_DEFAULT : A_SETTINGS_CORRUPT, nowMs);
-    } else this.settings = decoded;
-    this.pump.tubingInUse = this.settings.tubing;
-    this.pump.setStroke(this.settings.strokeMl[this.pump.tubingInUse]);
-    this.setLimits();
   }
 
   /**

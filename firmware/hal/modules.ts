@@ -5,7 +5,7 @@
 
 import { BUILD_ID } from 'build-info';
 
-export { COMMAND_MODULE } from 'build-info';
+export { BOOT_MODULE, COMMAND_MODULE } from 'build-info';
 
 import { storage } from './storage';
 

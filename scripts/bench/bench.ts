@@ -135,7 +135,7 @@ function pinProbeUpload(board: ReturnType<typeof loadBoard>, dir: string): strin
   return file;
 }
 
-async function interpreterFigures(bin: string, dir: string): Promise<void> {
+async function interpreterFigures(bin: string, dir: string, quick: boolean): Promise<void> {
   console.log(`real interpreter (${bin}):`);
   const shimOnly = path.join(dir, 'shim-only-upload.js');
   fs.writeFileSync(shimOnly, 'require("Storage").write(".bootcde","0;",0,2);\nload(".bootcde")\n');
@@ -148,6 +148,7 @@ async function interpreterFigures(bin: string, dir: string): Promise<void> {
     console.log(`  ${board.padEnd(6)} variables after boot, code in flash: ${used} of ${vars} (${((used / vars) * 100).toFixed(1)}%; target <= 40% on the Pico)` +
       ` [${r.memory.afterBoot} measured - ${base.memory.afterBoot} for the simulated board itself]`);
   }
+  if (quick) return;
   const longFile = writeLongTrace(dir, 90 * 60, 10);
   const t0 = Date.now();
   const long = await replayInEspruino(loadTrace(longFile), { bin, runFrom: 'ram' });
@@ -174,10 +175,13 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pump-bench-'));
   try {
     console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`);
-    replaySpeed(dir);
+    // --quick: sizes and variables only, for a maintainer checking a change's cost;
+    // the figures the README quotes come from a full run.
+    const quick = process.argv.includes('--quick');
+    if (!quick) replaySpeed(dir);
     bundleSizes();
     const bin = process.env.ESPRUINO_BIN;
-    if (bin) await interpreterFigures(bin, dir);
+    if (bin) await interpreterFigures(bin, dir, quick);
     else console.log('real interpreter: skipped (set ESPRUINO_BIN to an Espruino interpreter built for Linux)');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

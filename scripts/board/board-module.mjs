@@ -1,126 +1,155 @@
 // Generates the `board-config` module of one firmware bundle from boards/<name>.json:
 // pins become the interpreter's own pin globals (A8, B13, ...), so the bundle never
 // parses pin names at run time. Used by rollup.config.js; plain JS because rollup loads
-// it before any TypeScript is compiled.
-import fs from 'node:fs';
+// it before any TypeScript is compiled. The file is read and checked by board-file.mjs
+// (boards/board.schema.json); the module's exports are listed once, in BOARD_EXPORTS, from
+// which both the module and its declaration (firmware/board-config.d.ts, written by
+// board-types.mjs) are made.
 import path from 'node:path';
+import { readBoardFile } from './board-file.mjs';
 
-const PIN_NAME = /^[A-H][0-9]{1,2}$/;
-const SERIAL_NAME = /^(Serial[1-6]|USB|LoopbackA|LoopbackB)$/;
+export { listBoards } from './board-file.mjs';
 
-/** Board files that describe wiring (the CLI-only JSON files have no `wiring`). */
-export function listBoards(dir) {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .filter((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).wiring)
-    .map((f) => path.basename(f, '.json'))
-    .sort();
+/** The board-config module of one board file: read, checked against the schema, generated. */
+export function boardModuleOfFile(file) {
+  return boardModuleSource(readBoardFile(file), path.basename(file, '.json'));
 }
 
-function pin(name, where) {
-  if (typeof name !== 'string' || !PIN_NAME.test(name)) throw new Error(`${where}: not a pin name: ${JSON.stringify(name)}`);
-  return name;
-}
+/**
+ * A value as module source. A pin or device name is written bare, so the module refers to
+ * the interpreter's global of that name; numbers and booleans are literals.
+ */
+const asSource = (value) => String(value);
 
-function num(value, where) {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${where}: expected a number, got ${JSON.stringify(value)}`);
-  return String(value);
-}
-
-function bool(value, where) {
-  if (typeof value !== 'boolean') throw new Error(`${where}: expected true or false, got ${JSON.stringify(value)}`);
-  return String(value);
-}
-
+/** The safety inputs in IN_* order (firmware/core/channels.ts). */
 const INPUT_ORDER = ['estop', 'bubble', 'lid', 'drv_fault'];
-/** Thermistor types the firmware has coefficients for (firmware/core/conversions.ts). */
-const PROBES = ['ysi400', 'ntc10k'];
 
-export function boardModuleSource(board, name) {
-  const w = board.wiring;
-  if (!w) throw new Error(`board ${name}: no "wiring" section`);
-  const s = w.stepper;
-  const lines = [];
-  const out = (text) => lines.push(text);
-  out(`export const BOARD_NAME = ${JSON.stringify(name)};`);
-  out(`export const ADC_BITS = ${num(board.board.adcBits, 'board.adcBits')};`);
-  out(`export const STEP_PIN = ${pin(s.step, 'wiring.stepper.step')};`);
-  out(`export const DIR_PIN = ${pin(s.dir, 'wiring.stepper.dir')};`);
-  out(`export const ENABLE_PIN = ${pin(s.enable, 'wiring.stepper.enable')};`);
-  out(`export const ENABLE_ACTIVE_LOW = ${bool(s.enableActiveLow, 'wiring.stepper.enableActiveLow')};`);
-  out(`export const DIR_FORWARD_HIGH = ${bool(s.dirForwardHigh, 'wiring.stepper.dirForwardHigh')};`);
-  out(`export const MOTOR_STEPS_PER_REV = ${num(s.motorStepsPerRev, 'wiring.stepper.motorStepsPerRev')};`);
-  out(`export const MICROSTEPS = ${num(s.microsteps, 'wiring.stepper.microsteps')};`);
-  out(`export const GEAR_RATIO = ${num(s.gearRatio, 'wiring.stepper.gearRatio')};`);
-  out(`export const ACCEL_ML_MIN_PER_S = ${num(s.accelMlMinPerS, 'wiring.stepper.accelMlMinPerS')};`);
-  out(`export const HEATER_PIN = ${pin(w.heater.pin, 'wiring.heater.pin')};`);
-  out(`export const HEATER_PWM_HZ = ${num(w.heater.pwmHz, 'wiring.heater.pwmHz')};`);
-  out(`export const HEATER_ACTIVE_HIGH = ${bool(w.heater.activeHigh, 'wiring.heater.activeHigh')};`);
-  out(`export const BUZZER_PIN = ${pin(w.buzzer.pin, 'wiring.buzzer.pin')};`);
-  out(`export const BUZZER_TONE_HZ = ${num(w.buzzer.toneHz, 'wiring.buzzer.toneHz')};`);
-  const port = w.commandPort;
-  if (!SERIAL_NAME.test(port.serial)) throw new Error(`wiring.commandPort.serial: not a serial device: ${port.serial}`);
-  out(`export const COMMAND_SERIAL = ${port.serial};`);
-  if (!SERIAL_NAME.test(port.console)) throw new Error(`wiring.commandPort.console: not a serial device: ${port.console}`);
-  if (port.console === port.serial) throw new Error('wiring.commandPort: the console must not share the command port');
-  out(`export const CONSOLE_SERIAL = ${port.console};`);
-  out(`export const COMMAND_TX = ${pin(port.tx, 'wiring.commandPort.tx')};`);
-  out(`export const COMMAND_RX = ${pin(port.rx, 'wiring.commandPort.rx')};`);
-  out(`export const COMMAND_BAUD = ${num(port.baud, 'wiring.commandPort.baud')};`);
+/** The value at a JSON pointer of the board file. */
+function field(board, pointer) {
+  return pointer.split('/').slice(1).reduce((value, key) => (value === undefined || value === null ? undefined : value[key]), board);
+}
+
+function inputRecords(board) {
   const inputs = INPUT_ORDER.map((key) => {
-    const input = w.inputs[key];
-    if (!input) throw new Error(`wiring.inputs.${key} is missing`);
-    return `{ pin: ${pin(input.pin, `wiring.inputs.${key}.pin`)}, activeHigh: ${bool(input.activeHigh, `wiring.inputs.${key}.activeHigh`)}, debounceMs: ${num(input.debounceMs, `wiring.inputs.${key}.debounceMs`)} }`;
+    const input = board.wiring.inputs[key];
+    return `{ pin: ${asSource(input.pin)}, activeHigh: ${asSource(input.activeHigh)}, debounceMs: ${asSource(input.debounceMs)} }`;
   });
-  // A function, like analogChannels(): the records are built when asked, so they take no
-  // variables on the board once the watches are set.
-  out(`export function inputWiring() { return [${inputs.join(', ')}]; }`);
-  out(`export const ENCODER_PIN = ${pin(w.inputs.encoder.pin, 'wiring.inputs.encoder.pin')};`);
-  out(`export const ENCODER_PULSES_PER_REV = ${num(w.inputs.encoder.pulsesPerRev, 'wiring.inputs.encoder.pulsesPerRev')};`);
-  const adcPins = board.board.adcPins;
+  return `[${inputs.join(', ')}]`;
+}
+
+function analogRecords(board) {
   const channels = Object.keys(board.channels).map((key) => {
     const c = board.channels[key];
     if (c.frontEnd === 'ads1115') return null; // on the external converter (below)
-    if (!adcPins.includes(c.pin)) throw new Error(`channels.${key}: ${c.pin} is not an ADC pin of this board`);
     // A thermistor's record has a probe, a transducer's a scale: that tells them apart.
-    const fields = [`name: ${JSON.stringify(key)}`, `pin: ${pin(c.pin, `channels.${key}.pin`)}`];
-    if (c.frontEnd === 'thermistor') {
-      if (!PROBES.includes(c.probe)) throw new Error(`channels.${key}: unknown probe ${JSON.stringify(c.probe)} (known: ${PROBES.join(', ')})`);
-      fields.push(`probe: ${JSON.stringify(c.probe)}`, `seriesOhm: ${num(c.seriesOhm, `channels.${key}.seriesOhm`)}`);
-    } else if (c.frontEnd === 'transducer') {
-      fields.push(`ratioAtZero: ${num(c.ratioAtZero, `channels.${key}.ratioAtZero`)}`, `ratioPerUnit: ${num(c.ratioPerUnit, `channels.${key}.ratioPerUnit`)}`);
-    } else {
-      throw new Error(`channels.${key}: unknown front end ${JSON.stringify(c.frontEnd)}`);
-    }
+    const fields = [`name: ${JSON.stringify(key)}`, `pin: ${asSource(c.pin)}`];
+    if (c.frontEnd === 'thermistor') fields.push(`probe: ${JSON.stringify(c.probe)}`, `seriesOhm: ${asSource(c.seriesOhm)}`);
+    else fields.push(`ratioAtZero: ${asSource(c.ratioAtZero)}`, `ratioPerUnit: ${asSource(c.ratioPerUnit)}`);
     return `{ ${fields.join(', ')} }`;
   });
-  // Functions, not constants: the objects are needed once at boot, and a module-level
-  // constant would hold them in the interpreter's memory for good.
-  out(`export function analogChannels() { return [${channels.filter(Boolean).join(', ')}]; }`);
-  const external = Object.keys(board.channels).filter((key) => board.channels[key].frontEnd === 'ads1115');
-  const i2c = w.i2c;
-  if (external.length > 0 && !i2c) throw new Error('channels on an ads1115 need wiring.i2c');
-  if (i2c) {
-    if (!/^I2C[1-3]$/.test(i2c.bus)) throw new Error(`wiring.i2c.bus: not an I2C device: ${i2c.bus}`);
-    out(`export const I2C_BUS = ${i2c.bus};`);
-    out(`export const I2C_SCL = ${pin(i2c.scl, 'wiring.i2c.scl')};`);
-    out(`export const I2C_SDA = ${pin(i2c.sda, 'wiring.i2c.sda')};`);
-    out(`export const I2C_BITRATE = ${num(i2c.bitrate, 'wiring.i2c.bitrate')};`);
-  } else {
-    out('export const I2C_BUS = null;');
-    out('export const I2C_SCL = null;');
-    out('export const I2C_SDA = null;');
-    out('export const I2C_BITRATE = 0;');
-  }
-  const ads = external.map((key) => {
+  return `[${channels.filter(Boolean).join(', ')}]`;
+}
+
+function externalKeys(board) {
+  return Object.keys(board.channels).filter((key) => board.channels[key].frontEnd === 'ads1115');
+}
+
+function externalRecords(board) {
+  const i2c = board.wiring.i2c;
+  const ads = externalKeys(board).map((key) => {
     const c = board.channels[key];
-    if (c.bus !== i2c.bus) throw new Error(`channels.${key}: bus ${c.bus} is not the wired I2C bus ${i2c.bus}`);
+    if (!i2c || c.bus !== i2c.bus) throw new Error(`channels.${key}: bus ${c.bus} is not the wired I2C bus ${i2c ? i2c.bus : '(none)'}`);
     const a = adsChannel(c, `channels.${key}`);
     return `{ name: ${JSON.stringify(key)}, address: ${a.address}, config: ${a.config}, codeScale: ${a.codeScale}, codeOffset: ${a.codeOffset}, ratioAtZero: ${a.ratioAtZero}, ratioPerUnit: ${a.ratioPerUnit} }`;
   });
-  out(`export function externalChannels() { return [${ads.join(', ')}]; }`);
-  out(`export const EXTERNAL_CHANNEL_COUNT = ${ads.length};`);
+  return `[${ads.join(', ')}]`;
+}
+
+/** An I2C export: the wired bus's field, or `none` on a board without the external converter. */
+const i2cField = (pointer, none) => (board) => (board.wiring.i2c ? asSource(field(board, pointer)) : none);
+
+/**
+ * The records the module's functions return, as the firmware sees them. Each member is a
+ * field of the board file (`from`, typed and described by the schema), or computed
+ * (`type` and `doc` given here).
+ */
+export const BOARD_RECORDS = {
+  InputWiring: { doc: 'A safety input, as inputWiring() gives it.', members: [
+    { name: 'pin', from: '/$defs/input/properties/pin' },
+    { name: 'activeHigh', from: '/$defs/input/properties/activeHigh' },
+    { name: 'debounceMs', from: '/$defs/input/properties/debounceMs' },
+  ] },
+  AnalogChannelWiring: { doc: 'A channel on the on-chip ADC (a thermistor or a transducer).', members: [
+    { name: 'name', type: 'string', doc: 'The channel (a key of the board file\'s channels).' },
+    { name: 'pin', from: '/$defs/channel/properties/pin' },
+    { name: 'probe', from: '/$defs/channel/properties/probe', optional: true, doc: 'A thermistor\'s probe type (see probeCoefficients); absent for a transducer.' },
+    { name: 'seriesOhm', from: '/$defs/channel/properties/seriesOhm', optional: true },
+    { name: 'ratioAtZero', from: '/$defs/channel/properties/ratioAtZero', optional: true },
+    { name: 'ratioPerUnit', from: '/$defs/channel/properties/ratioPerUnit', optional: true },
+  ] },
+  ExternalChannelWiring: { doc: 'A channel read through the ADS1115 over I2C (see firmware/hal/externalAdc.ts).', members: [
+    { name: 'name', type: 'string', doc: 'The channel (a key of the board file\'s channels).' },
+    { name: 'address', from: '/$defs/channel/properties/address' },
+    { name: 'config', type: 'number', doc: 'Config register word that starts one conversion of this input.' },
+    { name: 'codeScale', type: 'number', doc: 'ratio = code * codeScale + codeOffset (code signed 16 bits).' },
+    { name: 'codeOffset', type: 'number' },
+    { name: 'ratioAtZero', type: 'number', doc: 'The front end as a ratio 0..1 of the code span, at zero.' },
+    { name: 'ratioPerUnit', type: 'number', doc: 'The front end as a ratio of the code span per unit of the channel.' },
+  ] },
+};
+
+/**
+ * The exports of the board-config module, in the order they are written. `from` names the
+ * field of the board file (a JSON pointer): the schema gives its type (a pin or device name
+ * becomes the interpreter's Pin, Serial or I2C; a field a board may leave out, `| null`)
+ * and its description. `value` computes an export, and `type` and `doc` override the
+ * schema's.
+ * Functions (`returns`) build their records when called, so they take no variables on the
+ * board once boot has used them.
+ */
+export const BOARD_EXPORTS = [
+  { name: 'BOARD_NAME', type: 'string', doc: 'The board file\'s name (boards/<name>.json).', value: (board, name) => JSON.stringify(name) },
+  { name: 'ADC_BITS', from: '/board/adcBits' },
+  { name: 'STEP_PIN', from: '/wiring/stepper/step' },
+  { name: 'DIR_PIN', from: '/wiring/stepper/dir' },
+  { name: 'ENABLE_PIN', from: '/wiring/stepper/enable' },
+  { name: 'ENABLE_ACTIVE_LOW', from: '/wiring/stepper/enableActiveLow' },
+  { name: 'DIR_FORWARD_HIGH', from: '/wiring/stepper/dirForwardHigh' },
+  { name: 'MOTOR_STEPS_PER_REV', from: '/wiring/stepper/motorStepsPerRev' },
+  { name: 'MICROSTEPS', from: '/wiring/stepper/microsteps' },
+  { name: 'GEAR_RATIO', from: '/wiring/stepper/gearRatio' },
+  { name: 'ACCEL_ML_MIN_PER_S', from: '/wiring/stepper/accelMlMinPerS' },
+  { name: 'HEATER_PIN', from: '/wiring/heater/pin' },
+  { name: 'HEATER_PWM_HZ', from: '/wiring/heater/pwmHz' },
+  { name: 'HEATER_ACTIVE_HIGH', from: '/wiring/heater/activeHigh' },
+  { name: 'BUZZER_PIN', from: '/wiring/buzzer/pin' },
+  { name: 'BUZZER_TONE_HZ', from: '/wiring/buzzer/toneHz' },
+  { name: 'COMMAND_SERIAL', from: '/wiring/commandPort/serial' },
+  { name: 'CONSOLE_SERIAL', from: '/wiring/commandPort/console' },
+  { name: 'COMMAND_TX', from: '/wiring/commandPort/tx' },
+  { name: 'COMMAND_RX', from: '/wiring/commandPort/rx' },
+  { name: 'COMMAND_BAUD', from: '/wiring/commandPort/baud' },
+  { name: 'inputWiring', returns: 'InputWiring[]', doc: 'The safety inputs in IN_* order (estop, bubble, lid, drv_fault), built when called.', value: inputRecords },
+  { name: 'ENCODER_PIN', from: '/wiring/inputs/encoder/pin' },
+  { name: 'ENCODER_PULSES_PER_REV', from: '/wiring/inputs/encoder/pulsesPerRev' },
+  { name: 'analogChannels', returns: 'AnalogChannelWiring[]', doc: 'The channels on the on-chip ADC (a fresh array each call: used once at boot).', value: analogRecords },
+  { name: 'I2C_BUS', from: '/wiring/i2c/bus', doc: 'The I2C bus of the external ADC, or null where the board has none.', value: i2cField('/wiring/i2c/bus', 'null') },
+  { name: 'I2C_SCL', from: '/wiring/i2c/scl', value: i2cField('/wiring/i2c/scl', 'null') },
+  { name: 'I2C_SDA', from: '/wiring/i2c/sda', value: i2cField('/wiring/i2c/sda', 'null') },
+  { name: 'I2C_BITRATE', from: '/wiring/i2c/bitrate', type: 'number', doc: 'The I2C bus clock, bit/s; 0 where the board has no external ADC.', value: i2cField('/wiring/i2c/bitrate', '0') },
+  { name: 'externalChannels', returns: 'ExternalChannelWiring[]', doc: 'The channels on the ADS1115 (a fresh array each call: used once at boot).', value: externalRecords },
+  { name: 'EXTERNAL_CHANNEL_COUNT', type: 'number', doc: 'externalChannels().length, known without building the records.', value: (board) => String(externalKeys(board).length) },
+];
+
+/**
+ * The module source of a board file that readBoardFile has checked: every field it uses
+ * is there and of its schema's type.
+ */
+export function boardModuleSource(board, name) {
+  const lines = BOARD_EXPORTS.map((e) => {
+    const value = e.value ? e.value(board, name) : asSource(field(board, e.from));
+    return e.returns ? `export function ${e.name}() { return ${value}; }` : `export const ${e.name} = ${value};`;
+  });
   return lines.join('\n') + '\n';
 }
 
@@ -141,14 +170,17 @@ const ADS_COMPARATOR_OFF = 0x3;
  * 0..1 like the on-chip ADC's: a differential input spans -FSR..+FSR, so 0 V sits at
  * 0.5; a single-ended input spans 0..FSR. Half a code is added (the bin's centre). The
  * front end (volts at zero, volts per unit) becomes the linear ratio model of the core.
+ * The schema holds board files to the chip's addresses, inputs and ranges; these checks
+ * keep a caller with a hand-made record (the bench, tests) to them too.
  */
 export function adsChannel(c, where) {
   if (!Number.isInteger(c.address) || c.address < 0x48 || c.address > 0x4b) throw new Error(`${where}.address: an ADS1115 answers at 72..75 (0x48..0x4B), not ${c.address}`);
   if (!(c.mux in ADS_MUX)) throw new Error(`${where}.mux: unknown input ${JSON.stringify(c.mux)} (known: ${Object.keys(ADS_MUX).join(', ')})`);
   const pga = ADS_FSR_VOLTS[String(c.fsrVolts)];
   if (pga === undefined) throw new Error(`${where}.fsrVolts: not a full-scale range of the ADS1115: ${c.fsrVolts}`);
-  num(c.voltsAtZero, `${where}.voltsAtZero`);
-  num(c.voltsPerUnit, `${where}.voltsPerUnit`);
+  for (const key of ['voltsAtZero', 'voltsPerUnit']) {
+    if (typeof c[key] !== 'number' || !Number.isFinite(c[key])) throw new Error(`${where}.${key}: expected a number, got ${JSON.stringify(c[key])}`);
+  }
   const differential = ADS_MUX[c.mux] < 4;
   const config = ADS_START | (ADS_MUX[c.mux] << 12) | (pga << 9) | ADS_SINGLE_SHOT | ADS_860_SPS | ADS_COMPARATOR_OFF;
   const span = differential ? 2 * c.fsrVolts : c.fsrVolts;

@@ -7,4 +7,5 @@
 /** entry: the module's source; bundle: its file in dist/<board>/; storage: its Storage file; constant: its name in build-info. */
 export const FIRMWARE_MODULES = [
   { entry: 'firmware/modules/commands.ts', bundle: 'commands.js', storage: 'pump.cmd', constant: 'COMMAND_MODULE' },
+  { entry: 'firmware/modules/boot.ts', bundle: 'boot.js', storage: 'pump.boot', constant: 'BOOT_MODULE' },
 ];

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { listBoardNames } from '../board/board';
 import { writeReport, formatSummary } from './report';
 import { replayInEspruino } from './espruinoEngine';
 import { ReplayEvent, ReplayResult, replay } from './replay';
@@ -33,6 +34,10 @@ async function main(): Promise<number> {
   }
   if (values.engine === 'espruino' && !process.env.ESPRUINO_BIN) {
     process.stderr.write('--engine espruino needs ESPRUINO_BIN: the path of an Espruino interpreter built for Linux\n');
+    return 2;
+  }
+  if (values.board !== undefined && !listBoardNames().includes(values.board)) {
+    process.stderr.write(`unknown board ${JSON.stringify(values.board)} (known: ${listBoardNames().join(', ')})\n`);
     return 2;
   }
   const file = positionals[0];

@@ -96,7 +96,7 @@ function feedIndexes(board: BoardFile, stimuli: Stimuli): number[] {
   return stimuli.analog.map((f) => (f.external ? board.board.pins.length + keys.indexOf(f.pin) : board.board.pins.indexOf(f.pin)));
 }
 
-export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number, silentFromMs?: number): string {
+export function bootShim(board: BoardFile, stimuli: Stimuli, tStart: number, tEnd: number, silentFromMs?: number): string {
   const pins = board.board.pins;
   const adc: Record<string, number> = {};
   for (const p of board.board.adcPins) adc[p] = 1;
@@ -107,7 +107,7 @@ export function bootShim(board: BoardFile, stimuli: Stimuli, tEnd: number, silen
   }
   const cfg = {
     pins, adc, pwm, timerPins: board.board.pwmTimers, clocks: board.board.timerClocksHz, serial: board.wiring.commandPort.serial,
-    stimuli: STIMULI_FILE, tEnd,
+    stimuli: STIMULI_FILE, tStart, tEnd,
     noisy: Object.fromEntries(stimuli.analog.filter((f) => !f.external && stimuli.noisy(f.pin)).map((f) => [f.pin, 1])),
     adsKeys: externalKeys(stimuli),
     adsDevices: adsDevices(board),
@@ -192,7 +192,7 @@ export async function replayInEspruino(trace: Trace, opts: EspruinoOptions = {})
   const tEnd = trace.tMs[trace.tMs.length - 1];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-replay-'));
   // Byte for byte: an upload may hold raw token bytes 0x80-0xFF in its literals, as a board receives them.
-  fs.writeFileSync(path.join(dir, 'setup.js'), setupProgram(bootShim(board, stimuli, tEnd, opts.externalAdcSilentFromMs), readUpload(upload), opts.runFrom ?? 'ram', opts.storage), 'latin1');
+  fs.writeFileSync(path.join(dir, 'setup.js'), setupProgram(bootShim(board, stimuli, trace.tMs[0], tEnd, opts.externalAdcSilentFromMs), readUpload(upload), opts.runFrom ?? 'ram', opts.storage), 'latin1');
   fs.writeFileSync(path.join(dir, STIMULI_FILE), stimuliLines(trace, board, stimuli, (text) => observer.commandSent(text)));
   const memory = { afterBoot: -1, warm: -1, atEnd: -1 };
   let lastT = 0;

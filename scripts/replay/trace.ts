@@ -9,12 +9,17 @@
 // that contain a quote is both exact and as fast as a plain split.
 
 import fs from 'node:fs';
+import { listBoardNames } from '../board/board';
 
 /** Cell value `open` (lead off) and `short` of a sensor channel, kept in the numeric column. */
 export const CELL_OPEN = 1e300;
 export const CELL_SHORT = -1e300;
 /** Largest magnitude a numeric cell may have: keeps the two sentinels unambiguous. */
 const MAX_CELL_MAGNITUDE = 1e12;
+/** Latest t_ms a row may carry: a board's clock in ms for 31 years. */
+const MAX_T_MS = 1e12;
+/** Longest trace: no procedure lasts a day; longer logs are replayed in parts. */
+const MAX_SPAN_MS = 86400000;
 
 export type ColumnKind = 'sensor' | 'switch' | 'cmd' | 'pin';
 
@@ -188,6 +193,9 @@ function readPreamble(file: string, text: string): Body {
     if (!raw.startsWith('#')) break;
     const m = /^#\s*([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(raw);
     if (m) meta[m[1]] = m[2].trim();
+    if (m && m[1] === 'board' && !listBoardNames().includes(meta.board)) {
+      throw new TraceError(file, line, raw.indexOf(m[2]) + 1, `board: unknown board ${JSON.stringify(meta.board)} (known: ${listBoardNames().join(', ')})`);
+    }
     pos = end < 0 ? text.length : end + 1;
     line++;
   }
@@ -296,6 +304,8 @@ function buildColumns(file: string, text: string, body: Body, header: string[], 
     if (t !== t) fail(r, 0, `t_ms is not a number: ${JSON.stringify(tCell)}`);
     if (t < 0) fail(r, 0, `t_ms must be >= 0, found ${tCell}`);
     if (t <= lastT) fail(r, 0, `t_ms must increase strictly: ${tCell} after ${lastT}`);
+    if (t > MAX_T_MS) fail(r, 0, `t_ms out of range: ${tCell} (at most ${MAX_T_MS})`);
+    if (r > 0 && t - tMs[0] > MAX_SPAN_MS) fail(r, 0, `trace spans more than 24 h (${MAX_SPAN_MS} ms): ${tCell} after ${tMs[0]}`);
     tMs[r] = lastT = t;
     for (let k = 0; k < numeric.length; k++) {
       const c = numeric[k];
@@ -320,6 +330,8 @@ function buildColumns(file: string, text: string, body: Body, header: string[], 
     }
     if (cmdField >= 0) {
       const cmd = cells[cmdField];
+      // A CR or LF ends a line on the command port: one cell must be one line, one reply.
+      if (/[\r\n]/.test(cmd)) fail(r, cmdField, 'cmd: a line break inside a command cell would send more than one line');
       if (cmd !== '') cmds.push({ tMs: t, text: cmd, line: lines[r] });
     }
   }

@@ -444,6 +444,8 @@ function $play() {
 }
 
 function $init(codes, levels, stalled) {
+  // Power-on at the first row's time, as the Node engine boots.
+  $now = $CFG.tStart;
   $stalled = stalled;
   for (var i = 0; i < codes.length; i += 2) $analog(codes[i], codes[i + 1]);
   for (var j = 0; j < levels.length; j += 2) $pins[$CFG.pins[levels[j]]].level = levels[j + 1];

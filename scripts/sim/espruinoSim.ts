@@ -506,9 +506,12 @@ export class EspruinoSim {
     });
     // The firmware's on-demand modules (firmware/hal/modules.ts): Storage text evaluated as
     // one expression; pretokenised text runs as the JavaScript it stands for, as at boot.
+    // Indirect eval runs at the global scope, where a board's pins and peripherals are.
     g.eval = (code: unknown) => {
       if (typeof code !== 'string') throw new SimError('eval: only a string is modelled');
-      return vm.runInContext(hasTokenBytes(code) ? detokenise(code) : code, this.context, { filename: 'eval' });
+      const names = Object.keys(this.globals);
+      const fn = vm.runInContext(`(function(${names.join(',')}){return (${hasTokenBytes(code) ? detokenise(code) : code}\n)})`, this.context, { filename: 'eval' });
+      return fn(...names.map((n) => this.globals[n]));
     };
     g.print = (...args: unknown[]) => {
       this.consoleText += args.join(' ') + '\n';
@@ -643,9 +646,13 @@ export class EspruinoSim {
     if (this.uncaughtHandler && !this.hung) this.uncaughtHandler(e);
   }
 
-  /** Bytes arriving on a serial device's RX. */
+  /**
+   * Text a host sends to a serial device's RX. A UART carries bytes: the text goes as UTF-8,
+   * and the firmware's 'data' handler gets one character per byte, as on a board (an 'é'
+   * is two characters there, 0xC3 0xA9).
+   */
   receive(device: string, text: string): void {
     const handler = this.serialHandlers[device];
-    if (handler && !this.hung) handler(text);
+    if (handler && !this.hung) handler(Buffer.from(text, 'utf8').toString('latin1'));
   }
 }

@@ -35,12 +35,26 @@ describe('npm run replay', () => {
     ['unknown.csv', 't_ms,p_art,flux\n0,1,2\n', 'unknown.csv:1:12: unknown column "flux"'],
     ['badpin.csv', 't_ms,pin:Z9\n0,1\n', 'badpin.csv:1:6: unknown column "pin:Z9"'],
     ['nopin.csv', 't_ms,pin:C9\n0,1\n', 'nopin.csv:1:6: pin:C9: C9 is not a pin of board pico'],
+    // Input that never ends or reaches outside the project.
+    ['forever.csv', 't_ms,p_art\n0,150\n1e300,150\n', 'forever.csv:3:1: t_ms out of range: 1e300 (at most 1000000000000)'],
+    ['week.csv', 't_ms,p_art\n0,150\n90000000,150\n', 'week.csv:3:1: trace spans more than 24 h (86400000 ms): 90000000 after 0'],
+    ['escape.csv', '# board: ../package\nt_ms,p_art\n0,150\n', 'escape.csv:1:10: board: unknown board "../package" (known: pico, wifi)'],
+    ['cr.csv', 't_ms,cmd\n0,\n500,"\r"\n', 'cr.csv:3:5: cmd: a line break inside a command cell would send more than one line'],
+    // A quoted cell cannot span rows: the file is read line by line, so the quote is unterminated.
+    ['lf.csv', 't_ms,cmd\n0,"status\nstart"\n', 'lf.csv:2:3: malformed quoted cell (unterminated quote or text after the closing quote)'],
   ])('rejects %s with exit 2 and one line naming file:line:col', (name, text, message) => {
     const file = write(name, text);
     const r = runCli(['scripts/replay/cli.ts', file, '--json']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual([path.join(tmp, message)]);
+  });
+
+  it.each([['../package'], ['nope']])('rejects --board %s with exit 2, naming the boards there are', (board) => {
+    const r = runCli(['scripts/replay/cli.ts', path.join(TRACES, 'estop.csv'), '--json', '--board', board]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(`unknown board "${board}" (known: pico, wifi)`);
   });
 
   it('reports a firmware crash as a crash event and exit 1', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { ALARMS, A_AIR_IN_LINE, A_ESTOP } from '../../firmware/core/safety/alarms';
 import { CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_P_SYS, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
 import { Controller } from '../../firmware/core/controller';
+import { bootController } from '../../firmware/core/boot';
 import { command, commandTable } from '../../firmware/core/commands/table';
 import { PLAUSIBILITY_EVERY_TICKS } from '../../firmware/core/safety/sensorHealth';
 import { STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../../firmware/core/states';
@@ -38,7 +39,7 @@ function make(settingsIO?: SettingsIO) {
   raw[CH_P_CUFF] = 0.3; // tourniquet at 300 mmHg
   raw[CH_LEVEL] = 0.35; // 700 mL in the reservoir
   raw[CH_P_SYS] = NaN; // no anaesthesia monitor connected: no pressure servo
-  c.boot(0, true, false, raw, 0);
+  bootController(c, 0, true, false, raw, 0);
   raw[CH_T_ART] = 0.5;
   // A turning head: encoder pulses follow the programmed flow, unless `stalled`.
   const encoder = { pulses: 0, fraction: 0, lastMs: 0, stalled: false };

@@ -4,6 +4,7 @@
 import { A_ESTOP, A_STORAGE_FAULT, alarmId } from '../../firmware/core/safety/alarms';
 import { CHANNEL_COUNT, IN_ESTOP } from '../../firmware/core/channels';
 import { Controller } from '../../firmware/core/controller';
+import { bootController } from '../../firmware/core/boot';
 import { FaultLog, FaultLogIO } from '../../firmware/core/safety/faultLog';
 import { FRONT_END_LINEAR, FrontEnd } from '../../firmware/core/sensing/frontEnds';
 import { crc32 } from '../../scripts/sim/espruinoSim';
@@ -20,7 +21,7 @@ it('raises STORAGE_FAULT once when the fault log cannot be written, and keeps th
   const log = new FaultLog(io);
   const c = new Controller({ motorStepsPerRev: 200, microsteps: 16, gearRatio: 1, accelMlMinPerS: 200, encoderPulsesPerRev: 100 },
     new Array(CHANNEL_COUNT).fill(IDENTITY), (l) => lines.push(l), undefined, log);
-  c.boot(0, true, false, new Float64Array(CHANNEL_COUNT).fill(NaN), 0);
+  bootController(c, 0, true, false, new Float64Array(CHANNEL_COUNT).fill(NaN), 0);
   c.setInput(IN_ESTOP, true, 1000);
   expect(c.alarms.raised[A_ESTOP]).toBe(1);
   expect(c.alarms.raised[A_STORAGE_FAULT]).toBe(1);
