@@ -15,5 +15,6 @@ module.exports = {
     '<rootDir>/test/unit/alarmBook.test.ts',
     '<rootDir>/test/unit/rotation.test.ts',
     '<rootDir>/test/unit/shutdown.test.ts',
+    '<rootDir>/test/unit/sensorHealth.test.ts',
   ],
 };
