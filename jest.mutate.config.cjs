@@ -12,5 +12,9 @@ module.exports = {
     '<rootDir>/test/unit/faultLog.test.ts',
     '<rootDir>/test/unit/alarmSignals.test.ts',
     '<rootDir>/test/unit/heaterControl.test.ts',
+    '<rootDir>/test/unit/alarmBook.test.ts',
+    '<rootDir>/test/unit/rotation.test.ts',
+    '<rootDir>/test/unit/shutdown.test.ts',
+    '<rootDir>/test/unit/sensorHealth.test.ts',
   ],
 };

@@ -33,8 +33,11 @@ export class Rotation {
     const driven = pump.enabled && pump.flowMlMin > 0;
     if (!driven) {
       // Rotation can only be judged while driven: a stopped pump clears the condition, so
-      // ack is possible; a head still blocked trips again on the next start.
+      // ack is possible; a head still blocked trips again on the next start. The tests of
+      // `present` only save a call: gone() returns at once when the condition is absent.
+      // Stryker disable next-line ConditionalExpression: equivalent when always true (gone() tests present itself)
       if (alarms.present[A_PUMP_STALL]) alarms.gone(A_PUMP_STALL);
+      // Stryker disable next-line ConditionalExpression: equivalent when always true (gone() tests present itself)
       if (alarms.present[A_PUMP_SPEED]) alarms.gone(A_PUMP_SPEED);
       this.lastPulseMs = nowMs;
       this.expectedSincePulse = 0;
