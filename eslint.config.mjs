@@ -1,5 +1,5 @@
 // ESLint for the project. The firmware blocks are the source-side half of the dialect gate:
-// they reject, in TypeScript, what the Espruino interpreter cannot run (shared/espruino-dialect.md),
+// they reject, in TypeScript, what the Espruino interpreter cannot run (docs/dialect.md),
 // before a build gets as far as scripts/build/dialect-check.ts, which checks the built bundle.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';

@@ -176,7 +176,7 @@ async function main(): Promise<void> {
   try {
     console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`);
     // --quick: sizes and variables only, for a maintainer checking a change's cost;
-    // the figures the README quotes come from a full run.
+    // the figures docs/benchmarks.md quotes come from a full run.
     const quick = process.argv.includes('--quick');
     if (!quick) replaySpeed(dir);
     bundleSizes();

@@ -2,7 +2,7 @@
  * The dialect gate: a static check of built JavaScript for what the Espruino interpreter
  * cannot run. Pure: text in, problems out.
  *
- * Ground truth is shared/espruino-dialect.md (measured on the 2v29 interpreter), plus facts
+ * Ground truth is docs/dialect.md (measured on the 2v29 interpreter), plus facts
  * re-measured on the same interpreter while writing this check; those are noted where used.
  *
  * Three passes over one acorn AST:

@@ -1,6 +1,6 @@
 // Parameters of the perfusion circuit's plant model, one set per procedure. Each number
 // says where it comes from: "clinical" = the clinical literature summary this project
-// started from (flows, volumes, temperatures, tourniquet pressures; README.md, Profiles),
+// started from (flows, volumes, temperatures, tourniquet pressures; docs/profiles.md),
 // "ICD" = the interface contract's nominal trace values, or "estimate" with the reasoning
 // that fixed it. The model is lumped: a handful of volumes and temperatures, enough for
 // the firmware's controllers and interlocks to meet realistic dynamics, not a physiology

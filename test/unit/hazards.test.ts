@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, commandEntries, commandProblems, generatedDocs, hazardProblems, testExists, testSources,
+  ROOT, commandEntries, commandProblems, generatedDocs, hazardProblems, soupProblems, testExists, testSources,
 } from '../../scripts/docs/gen-docs';
 import { HAZARDS } from '../../scripts/docs/hazardRecords';
 import { ALARM_IDS } from '../../firmware/core/safety/alarms';
@@ -44,6 +44,10 @@ describe('generated documents', () => {
   it('every command of the firmware has its effect, and no effect lacks its command', () => {
     expect(commandProblems()).toEqual([]);
     expect(commandEntries().length).toBeGreaterThan(15);
+  });
+
+  it('every dependency has its SOUP entry, and no entry lacks its dependency', () => {
+    expect(soupProblems()).toEqual([]);
   });
 
   it.each(Object.keys(generatedDocs()))('%s is current (npm run docs)', (file) => {
