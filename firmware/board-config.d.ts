@@ -8,6 +8,8 @@ declare module 'board-config' {
     pin: Pin;
     /** The input is active (pressed, air, open, fault) when the pin is high. */
     activeHigh: boolean;
+    /** The input is pulled up (a broken wire reads high); else pulled down. */
+    pullUp: boolean;
     /** Debounce time, ms. */
     debounceMs: number;
   }
@@ -48,8 +50,8 @@ declare module 'board-config' {
   export const ADC_BITS: number;
   /** STEP input of the driver (hardware PWM). */
   export const STEP_PIN: Pin;
-  /** DIR input of the driver. */
-  export const DIR_PIN: Pin;
+  /** DIR input of the driver, or null where DIR is strapped forward in hardware. */
+  export const DIR_PIN: Pin | null;
   /** ENABLE input of the driver. */
   export const ENABLE_PIN: Pin;
   /** The driver is enabled when ENABLE is low. */
@@ -64,6 +66,10 @@ declare module 'board-config' {
   export const GEAR_RATIO: number;
   /** Largest flow change on start, stop and setpoint changes, mL/min per second. */
   export const ACCEL_ML_MIN_PER_S: number;
+  /** Output to the detector's test input. */
+  export const AIR_TEST_PIN: Pin;
+  /** The test is requested when the pin is high. */
+  export const AIR_TEST_ACTIVE_HIGH: boolean;
   /** Heater output. */
   export const HEATER_PIN: Pin;
   /** PWM frequency of the heater output, Hz. */

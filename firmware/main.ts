@@ -21,7 +21,7 @@ import { sampleExternal, setupExternalAdc, takeExternalWiring } from './hal/exte
 import { openCommandPort, writeLine } from './hal/commandPort';
 import { BOOT_MODULE, COMMAND_MODULE, loadModule } from './hal/modules';
 import { readActiveInputs, watchEncoder, watchInputs } from './hal/inputs';
-import { setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
+import { setAirTest, setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
 import { powerOnBeep, soundAlarm } from './hal/buzzer';
 import { enterSafeState } from './hal/safeState';
 import { kickWatchdog, startWatchdog, watchdogCausedReset } from './hal/watchdog';
@@ -94,6 +94,7 @@ function applyOutputs(out: Outputs): void {
     setDriverEnabled(false);
   }
   setHeaterDuty(out.heaterDuty);
+  setAirTest(out.airTestOn);
   soundAlarm(out.soundRank);
 }
 

@@ -12,6 +12,7 @@ import { FAST_ROW_COUNT, InterlockEngine, ROW_COUNT, SLOW_ROW_EVERY_TICKS } from
 import { Rotation } from './safety/rotation';
 import { PLAUSIBILITY_EVERY_TICKS, SensorHealth } from './safety/sensorHealth';
 import { ACT_FAULT, ACT_HEATER_OFF, ACT_STOP_PUMP } from './safety/shutdown';
+import { AIR_TEST_ASSERTED, AIR_TEST_FAILED, AIR_TEST_PENDING, AIR_TEST_RELEASED, airTestAnswer, airTestStart, airTestStep } from './safety/airTest';
 import { INPUT_COUNT, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID, inputBit } from './channels';
 import { Heater } from './drive/heater';
 import { CALIBRATION_RPM, Pump } from './drive/pump';
@@ -24,7 +25,7 @@ import { DEFAULT_PROFILE_ID, Profile, findProfile } from './profiles';
 import { FrontEnd } from './sensing/frontEnds';
 import { Sensing } from './sensing/sensing';
 import { Settings, SettingsIO, defaultSettings } from './settings';
-import { STATE_BOOT, STATE_CALIBRATING, STATE_FAULT, STATE_PERFUSING, STATE_PRIMING, stateBit } from './states';
+import { STATE_BOOT, STATE_CALIBRATING, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING, stateBit } from './states';
 import { telemetryJson } from './telemetry';
 
 export const TELEMETRY_PERIOD_MS = 1000;
@@ -42,6 +43,8 @@ export interface Outputs {
   heaterDuty: number;
   /** The sounder's pattern (alarmSignals.ts RANK_*). */
   soundRank: number;
+  /** Drive the air detector's test input (safety/airTest.ts). */
+  airTestOn: boolean;
 }
 
 export class Controller {
@@ -73,7 +76,10 @@ export class Controller {
   /** Time of the last tick, -1 before the first; set by boot (core/boot.ts). */
   lastTickMs = -1;
   nextTelemetryMs = 0;
-  private readonly out: Outputs = { stepHz: 0, driverEnabled: false, heaterDuty: 0, soundRank: 0 };
+  private readonly out: Outputs = { stepHz: 0, driverEnabled: false, heaterDuty: 0, soundRank: 0, airTestOn: false };
+  /** The air detector's self-test phase (safety/airTest.ts AIR_TEST_*), and since when. */
+  airTest = AIR_TEST_PENDING;
+  airTestSinceMs = 0;
 
   constructor(
     readonly geometry: DriveTrain,
@@ -109,6 +115,8 @@ export class Controller {
     this.state = to;
     this.armedBit = stateBit(to);
     if (to === STATE_PERFUSING) this.interlocks.restartDrop(this.sensing.readings);
+    // At rest again: the air detector is tested before the pump may run.
+    if (to === STATE_IDLE && this.airTest !== AIR_TEST_FAILED) airTestStart(this, -1);
     // FAULT is the safe state: the heater goes off with the pump, whatever alarm brought it.
     if (to === STATE_FAULT) this.heater.duty = 0;
     this.emit(eventLine('state', '{"from":' + quote(from) + ',"to":' + quote(to) + '}'));
@@ -137,6 +145,7 @@ export class Controller {
     out.stepHz = pump.enabled ? pump.stepHz() : 0;
     out.heaterDuty = this.heater.duty;
     out.soundRank = this.alarms.soundRank(nowMs);
+    out.airTestOn = this.airTest === AIR_TEST_ASSERTED;
     return out;
   }
 
@@ -150,7 +159,12 @@ export class Controller {
     else this.inputMask &= ~inputBit(input);
     let alarm = -1;
     if (input === IN_ESTOP) alarm = A_ESTOP;
-    else if (input === IN_BUBBLE) alarm = A_AIR_IN_LINE;
+    else if (input === IN_BUBBLE) {
+      // While the self-test runs the detector answers it (the pump is at rest): the air
+      // it was asked for is no air in the line.
+      if (this.airTest === AIR_TEST_ASSERTED || this.airTest === AIR_TEST_RELEASED) airTestAnswer(this, active, nowMs);
+      else alarm = A_AIR_IN_LINE;
+    }
     else if (input === IN_DRV_FAULT) alarm = A_DRIVER_FAULT;
     else if (input === IN_LID) alarm = A_LID_OPEN;
     // The lid may be opened to load tubing while the pump stands still.
@@ -204,6 +218,7 @@ export class Controller {
       this.servo.second(nowMs);
       this.tourniquet.second(nowMs);
     }
+    airTestStep(this, nowMs);
     const interlocks = this.interlocks;
     interlocks.evaluate(sensing.readings, raw, health.rawLow, health.rawHigh, this.armedBit, nowMs, alarms, 0, FAST_ROW_COUNT);
     if (thermal) interlocks.evaluate(sensing.readings, raw, health.rawLow, health.rawHigh, this.armedBit, nowMs, alarms, FAST_ROW_COUNT, ROW_COUNT);

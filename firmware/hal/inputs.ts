@@ -19,7 +19,9 @@ export function watchInputs(handler: InputHandler): void {
   const inputs = inputWiring();
   for (let i = 0; i < inputs.length; i++) {
     const wiring = inputs[i];
-    pinMode(wiring.pin, 'input');
+    // The pin's own pull matches the board's resistor: a broken wire reads as the hazard
+    // even where that resistor is missing.
+    pinMode(wiring.pin, wiring.pullUp ? 'input_pullup' : 'input_pulldown');
     setWatch(makeWatcher(i, wiring, handler), wiring.pin, { edge: 'both', repeat: true, debounce: wiring.debounceMs });
   }
 }

@@ -5,7 +5,7 @@
 
 import { registerSafeState } from './safeState';
 import {
-  DIR_FORWARD_HIGH, DIR_PIN, ENABLE_ACTIVE_LOW, ENABLE_PIN, HEATER_ACTIVE_HIGH, HEATER_PIN, HEATER_PWM_HZ, STEP_PIN,
+  AIR_TEST_ACTIVE_HIGH, AIR_TEST_PIN, DIR_FORWARD_HIGH, DIR_PIN, ENABLE_ACTIVE_LOW, ENABLE_PIN, HEATER_ACTIVE_HIGH, HEATER_PIN, HEATER_PWM_HZ, STEP_PIN,
 } from 'board-config';
 
 let programmedStepHz = -1;
@@ -52,7 +52,16 @@ export function setHeaterDuty(duty: number): void {
   else analogWrite(HEATER_PIN, HEATER_ACTIVE_HIGH ? duty : 1 - duty, { freq: HEATER_PWM_HZ });
 }
 
-/** Safe state of the pump and the heater. */
+/** The air detector's test input: driven only while the self-test asks for air. */
+let airTestDriven = -1;
+export function setAirTest(on: boolean): void {
+  const level = on === AIR_TEST_ACTIVE_HIGH ? 1 : 0;
+  if (level === airTestDriven) return;
+  airTestDriven = level;
+  digitalWrite(AIR_TEST_PIN, level);
+}
+
+/** Safe state of the pump and the heater (and the detector's test input released). */
 function pumpAndHeaterSafe(): void {
   programmedStepHz = -1;
   programmedHeaterDuty = -1;
@@ -60,8 +69,10 @@ function pumpAndHeaterSafe(): void {
   setStepHz(0);
   setDriverEnabled(false);
   setHeaterDuty(0);
-  // Forward only: the direction pin is set once and never changed.
-  digitalWrite(DIR_PIN, DIR_FORWARD_HIGH);
+  // Forward only: the direction pin is set once and never changed (or strapped in hardware).
+  if (DIR_PIN !== null) digitalWrite(DIR_PIN, DIR_FORWARD_HIGH);
+  airTestDriven = -1;
+  setAirTest(false);
 }
 
 registerSafeState(pumpAndHeaterSafe);

@@ -62,7 +62,8 @@ function crossChecks(board) {
   const pins = board.board.pins;
   const w = board.wiring;
   const wired = [
-    ['/wiring/stepper/step', w.stepper.step], ['/wiring/stepper/dir', w.stepper.dir], ['/wiring/stepper/enable', w.stepper.enable],
+    ['/wiring/stepper/step', w.stepper.step], ...(w.stepper.dir ? [['/wiring/stepper/dir', w.stepper.dir]] : []), ['/wiring/stepper/enable', w.stepper.enable],
+    ['/wiring/airTest/pin', w.airTest.pin],
     ['/wiring/heater/pin', w.heater.pin], ['/wiring/buzzer/pin', w.buzzer.pin],
     ['/wiring/commandPort/tx', w.commandPort.tx], ['/wiring/commandPort/rx', w.commandPort.rx],
     ...(w.i2c ? [['/wiring/i2c/scl', w.i2c.scl], ['/wiring/i2c/sda', w.i2c.sda]] : []),
@@ -70,6 +71,13 @@ function crossChecks(board) {
   ];
   for (const [where, pin] of wired) {
     if (!pins.includes(pin)) problems.push(`${where} ${pin} is not a pin of this board (/board/pins)`);
+  }
+  // Fail safe: a broken wire to a safety input must read as its hazard.
+  for (const key of ['estop', 'bubble', 'lid', 'drv_fault']) {
+    const input = w.inputs[key];
+    if ((input.pull === 'up') !== input.activeHigh) {
+      problems.push(`/wiring/inputs/${key}/pull ${input.pull}: a broken wire would read "no hazard"; with activeHigh ${input.activeHigh} the pull must be ${input.activeHigh ? 'up' : 'down'}`);
+    }
   }
   if (w.commandPort.console === w.commandPort.serial) problems.push('/wiring/commandPort/console must not be the command port\'s serial device');
   for (const key of Object.keys(board.channels)) {

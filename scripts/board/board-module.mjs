@@ -32,7 +32,7 @@ function field(board, pointer) {
 function inputRecords(board) {
   const inputs = INPUT_ORDER.map((key) => {
     const input = board.wiring.inputs[key];
-    return `{ pin: ${asSource(input.pin)}, activeHigh: ${asSource(input.activeHigh)}, debounceMs: ${asSource(input.debounceMs)} }`;
+    return `{ pin: ${asSource(input.pin)}, activeHigh: ${asSource(input.activeHigh)}, pullUp: ${asSource(input.pull === 'up')}, debounceMs: ${asSource(input.debounceMs)} }`;
   });
   return `[${inputs.join(', ')}]`;
 }
@@ -77,6 +77,7 @@ export const BOARD_RECORDS = {
   InputWiring: { doc: 'A safety input, as inputWiring() gives it.', members: [
     { name: 'pin', from: '/$defs/input/properties/pin' },
     { name: 'activeHigh', from: '/$defs/input/properties/activeHigh' },
+    { name: 'pullUp', type: 'boolean', doc: 'The input is pulled up (a broken wire reads high); else pulled down.' },
     { name: 'debounceMs', from: '/$defs/input/properties/debounceMs' },
   ] },
   AnalogChannelWiring: { doc: 'A channel on the on-chip ADC (a thermistor or a transducer).', members: [
@@ -111,7 +112,7 @@ export const BOARD_EXPORTS = [
   { name: 'BOARD_NAME', type: 'string', doc: 'The board file\'s name (boards/<name>.json).', value: (board, name) => JSON.stringify(name) },
   { name: 'ADC_BITS', from: '/board/adcBits' },
   { name: 'STEP_PIN', from: '/wiring/stepper/step' },
-  { name: 'DIR_PIN', from: '/wiring/stepper/dir' },
+  { name: 'DIR_PIN', from: '/wiring/stepper/dir', doc: 'DIR input of the driver, or null where DIR is strapped forward in hardware.', value: (board) => (board.wiring.stepper.dir ? asSource(board.wiring.stepper.dir) : 'null') },
   { name: 'ENABLE_PIN', from: '/wiring/stepper/enable' },
   { name: 'ENABLE_ACTIVE_LOW', from: '/wiring/stepper/enableActiveLow' },
   { name: 'DIR_FORWARD_HIGH', from: '/wiring/stepper/dirForwardHigh' },
@@ -119,6 +120,8 @@ export const BOARD_EXPORTS = [
   { name: 'MICROSTEPS', from: '/wiring/stepper/microsteps' },
   { name: 'GEAR_RATIO', from: '/wiring/stepper/gearRatio' },
   { name: 'ACCEL_ML_MIN_PER_S', from: '/wiring/stepper/accelMlMinPerS' },
+  { name: 'AIR_TEST_PIN', from: '/wiring/airTest/pin' },
+  { name: 'AIR_TEST_ACTIVE_HIGH', from: '/wiring/airTest/activeHigh' },
   { name: 'HEATER_PIN', from: '/wiring/heater/pin' },
   { name: 'HEATER_PWM_HZ', from: '/wiring/heater/pwmHz' },
   { name: 'HEATER_ACTIVE_HIGH', from: '/wiring/heater/activeHigh' },

@@ -59,8 +59,8 @@ export interface BoardFileJson {
     stepper: {
       /** STEP input of the driver (hardware PWM). */
       step: string;
-      /** DIR input of the driver. */
-      dir: string;
+      /** DIR input of the driver, if the firmware drives it. Leave it out where DIR is strapped to forward in hardware (dirForwardHigh gives the strap's level): a roller pump must never reverse, and a strapped DIR cannot be reversed by a firmware fault. */
+      dir?: string;
       /** ENABLE input of the driver. */
       enable: string;
       /** The driver is enabled when ENABLE is low. */
@@ -75,6 +75,13 @@ export interface BoardFileJson {
       gearRatio: number;
       /** Largest flow change on start, stop and setpoint changes, mL/min per second. */
       accelMlMinPerS: number;
+    };
+    /** The air detector's test input: driven active, a healthy detector reports air; released, liquid again. The firmware runs this self-test at power-on and whenever it enters IDLE, and refuses prime and start until it passes. */
+    airTest: {
+      /** Output to the detector's test input. */
+      pin: string;
+      /** The test is requested when the pin is high. */
+      activeHigh: boolean;
     };
     /** The heater's switch (slow PWM). */
     heater: {
@@ -147,6 +154,8 @@ export interface InputWiringSpec {
   pin: string;
   /** The input is active (pressed, air, open, fault) when the pin is high. */
   activeHigh: boolean;
+  /** The pull resistor fitted on the input (the firmware sets the pin's own the same way): the level a broken wire reads. A safety input must read active when its wire breaks: pull down with activeHigh false (a normally closed loop to 3.3 V), or pull up with activeHigh true. */
+  pull: 'down' | 'up';
   /** Debounce time, ms. */
   debounceMs: number;
 }

@@ -164,4 +164,10 @@ export const HAZARDS: HazardRecord[] = [
     trip: { file: 'test/replay/bootModule.test.ts', title: 'missing at power-up: FAULT with FIRMWARE_FAULT, nothing pumps or heats, ack cannot clear it' },
     nearMiss: { file: 'test/replay/bootModule.test.ts', title: 'present: the self-test passes and the pump starts on command' },
   },
+  {
+    id: 'AIR_DETECTOR_FAULT', hazard: 'air embolism: pumping with an air detector that cannot see air', cause: 'the detector does not report air when its test input is driven, or keeps reporting it when released',
+    bound: 'before prime and start (answers within 150 ms of a tick)', module: 'firmware/core/safety/airTest.ts',
+    trip: { file: 'test/replay/airDetectorTest.test.ts', title: 'a detector stuck at "liquid" fails the self-test: AIR_DETECTOR_FAULT, prime refused' },
+    nearMiss: { file: 'test/replay/airDetectorTest.test.ts', title: 'a healthy detector passes at power-on: prime is accepted, no alarm' },
+  },
 ];

@@ -117,6 +117,10 @@ export function bootShim(board: BoardFile, stimuli: Stimuli, tStart: number, tEn
       pin: board.wiring.inputs.encoder.pin, step: board.wiring.stepper.step, enable: board.wiring.stepper.enable,
       enableActiveLow: board.wiring.stepper.enableActiveLow, pulsesPerStep: stimuli.encoderPulsesPerStep,
     },
+    airTest: {
+      test: board.wiring.airTest.pin, testLevel: board.wiring.airTest.activeHigh ? 1 : 0,
+      bubble: board.wiring.inputs.bubble.pin, airLevel: board.wiring.inputs.bubble.activeHigh ? 1 : 0, bypass: stimuli.detectorBypassed,
+    },
   };
   const codes: number[] = [];
   const indexes = feedIndexes(board, stimuli);

@@ -68,8 +68,12 @@ export const SWITCH_INPUTS: Record<string, 'estop' | 'bubble' | 'lid' | 'drv_fau
   estop: 'estop', bubble: 'bubble', lid: 'lid', drv_fault: 'drv_fault',
 };
 
-/** Level on a switch input's pin for a 0/1 value (1 = the hazard), through its polarity. */
-export function inputPinLevel(value: number, activeHigh: boolean): number {
+/**
+ * Level on a switch input's pin for a 0/1 value (1 = the hazard), through its polarity;
+ * CELL_OPEN (the wire broken) leaves the pin to its pull resistor.
+ */
+export function inputPinLevel(value: number, activeHigh: boolean, pullUp = false): number {
+  if (value === CELL_OPEN) return pullUp ? 1 : 0;
   return (value >= 0.5 ? 1 : 0) ^ (activeHigh ? 0 : 1);
 }
 
@@ -167,10 +171,14 @@ export interface DigitalFeed {
   data: Float64Array | null;
   constant: number;
   invert: boolean;
+  /** The level an open wire reads: the board's pull resistor on the input. */
+  pullUp: boolean;
 }
 
 /** What the trace presents on the board's pins, row by row. */
 export class Stimuli {
+  /** A `pin:` column drives the air detector's output: no detector model behind it. */
+  detectorBypassed = false;
   readonly analog: AnalogFeed[] = [];
   readonly digital: DigitalFeed[] = [];
   /** The `stall` column: 1 = the pump head is blocked, the encoder gives no pulses. */
@@ -202,10 +210,13 @@ export class Stimuli {
       const feed = this.feedByPin.get(pin) ?? this.addFeed({ pin, external: false, data: null, constant: 0, model: null, override: null, lastValue: NaN, lastRatio: 0 });
       feed.override = trace.values[name];
     }
+    // A raw `pin:` column on the air detector's output replaces the detector: its test
+    // input then changes nothing (a detector stuck at one level).
+    this.detectorBypassed = trace.columns.indexOf('pin:' + board.wiring.inputs.bubble.pin) >= 0;
     // Digital inputs: switch columns through the wiring's polarity, and digital pin columns.
     for (const [column, input] of Object.entries(SWITCH_INPUTS)) {
       const w = board.wiring.inputs[input];
-      this.digital.push({ pin: w.pin, data: trace.values[column] ?? null, constant: 0, invert: !w.activeHigh });
+      this.digital.push({ pin: w.pin, data: trace.values[column] ?? null, constant: 0, invert: !w.activeHigh, pullUp: w.pull === 'up' });
     }
     for (const name of trace.columns) {
       const pin = pinOfColumn(name);
@@ -214,7 +225,7 @@ export class Stimuli {
       if (existing) {
         existing.data = trace.values[name];
         existing.invert = false;
-      } else this.digital.push({ pin, data: trace.values[name], constant: 0, invert: false });
+      } else this.digital.push({ pin, data: trace.values[name], constant: 0, invert: false, pullUp: false });
     }
   }
 
@@ -248,7 +259,7 @@ export class Stimuli {
 
   level(d: DigitalFeed, r: number): number {
     const v = d.data ? d.data[r] : d.constant;
-    return inputPinLevel(v, !d.invert);
+    return inputPinLevel(v, !d.invert, d.pullUp);
   }
 
   /** Whether any digital input changes at row r (r > 0). */
@@ -435,6 +446,7 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
     i2cResponds: () => (sim as EspruinoSim).nowMs < silentFrom,
     onReset: (cause) => observer.emit({ t: (sim as EspruinoSim).nowMs, ev: 'reset', cause }),
   });
+  s.detectorBypassed = stimuli.detectorBypassed;
   if (opts.hangAtMs !== undefined) s.hangAt(opts.hangAtMs);
   if (opts.inject) opts.inject(s);
   sim = s;

@@ -319,6 +319,8 @@ function buildColumns(file: string, text: string, body: Body, header: string[], 
         } else v = c.data[r - 1];
       } else if (c.kind === 'sensor' && cell === 'open') v = CELL_OPEN;
       else if (c.kind === 'sensor' && cell === 'short') v = CELL_SHORT;
+      // A safety input's wire broken: the pin reads what its pull resistor gives.
+      else if (c.kind === 'switch' && cell === 'open' && c.name !== 'stall') v = CELL_OPEN;
       else {
         v = fastNumberCell(cell);
         if (v !== v) fail(r, c.field, `${c.name}: not a number: ${JSON.stringify(cell)}`);

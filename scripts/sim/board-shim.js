@@ -55,6 +55,15 @@ function $fail(e) {
   $emit('@X ' + $now + ' ' + JSON.stringify(String(e)));
 }
 
+function $callArgs(fn, args) {
+  if ($dead) return;
+  try {
+    fn.apply(undefined, args);
+  } catch (e) {
+    $fail(e);
+  }
+}
+
 function $call(fn, arg) {
   if ($dead) return;
   try {
@@ -73,11 +82,11 @@ function $run(until, inclusive) {
     }
     if (next === null || next.due > until || (!inclusive && next.due === until)) break;
     $now = next.due;
-    if (next.rep) {
-      next.due += next.period;
-      next.seq = $seq++;
-    } else $timers.splice($timers.indexOf(next), 1);
-    $call(next.fn);
+    // Creation order at one instant, an interval keeping its place (src/jsinteractive.c).
+    if (next.rep) next.due += next.period;
+    else $timers.splice($timers.indexOf(next), 1);
+    if (next.args) $callArgs(next.fn, next.args);
+    else $call(next.fn);
   }
   $now = until;
 }
@@ -217,12 +226,28 @@ var analogWrite = function (p, v, opts) {
     }
   }
 };
+// The air detector's output is the detector's: while its test input is driven it reports
+// air whatever the line holds (as scripts/sim/espruinoSim.ts models it).
+var $bubbleShown = -1;
+function $detectorLevel() {
+  var d = $CFG.airTest;
+  var test = $pins[d.test];
+  if ($bubbleShown < 0) $bubbleShown = $pins[d.bubble].level;
+  var tested = !d.bypass && test.mode === 'output' && test.level === d.testLevel;
+  return tested ? d.airLevel : $bubbleShown;
+}
+function $input(n, level) {
+  if (n !== $CFG.airTest.bubble) return $level(n, level);
+  $bubbleShown = level;
+  $level(n, $detectorLevel());
+}
 var digitalWrite = function (p, v) {
   var st = $pin(p, 'digitalWrite');
   st.mode = 'output';
   st.level = v ? 1 : 0;
   st.duty = 0;
   $pinOut(st);
+  if (st.n === $CFG.airTest.test) $level($CFG.airTest.bubble, $detectorLevel());
 };
 var digitalRead = function (p) {
   if (Array.isArray(p)) {
@@ -252,11 +277,16 @@ var setWatch = function (fn, p, opts) {
 var clearWatch = function (id) {
   for (var i = $watches.length - 1; i >= 0; i--) if ($watches[i].id === id) $watches.splice(i, 1);
 };
+// Extra arguments go to the callback (src/jswrap_interactive.c keeps them as "args").
+function $withArgs(id, args) {
+  if (args.length > 2) $timers[$timers.length - 1].args = [].slice.call(args, 2);
+  return id;
+}
 var setInterval = function (fn, ms) {
-  return $addTimer(fn, ms, true, false);
+  return $withArgs($addTimer(fn, ms, true, false), arguments);
 };
 var setTimeout = function (fn, ms) {
-  return $addTimer(fn, ms, false, false);
+  return $withArgs($addTimer(fn, ms, false, false), arguments);
 };
 var clearInterval = function (id) {
   for (var i = $timers.length - 1; i >= 0; i--) if ($timers[i].id === id && !$timers[i].internal) $timers.splice(i, 1);
@@ -397,7 +427,7 @@ function $r(t, analog, digital, cmd, stall) {
   if ($dead) return;
   $run(t, false);
   for (var i = 0; i < analog.length; i += 2) $analog(analog[i], analog[i + 1]);
-  for (var j = 0; j < digital.length; j += 2) $level($CFG.pins[digital[j]], digital[j + 1]);
+  for (var j = 0; j < digital.length; j += 2) $input($CFG.pins[digital[j]], digital[j + 1]);
   if (stall !== undefined) {
     $stalled = stall === 1;
     $encoderUpdate();

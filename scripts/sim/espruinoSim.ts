@@ -401,6 +401,7 @@ export class EspruinoSim {
       state.level = value ? 1 : 0;
       state.pwmDuty = 0;
       this.hooks.onPinOutput(state);
+      if (state.name === this.board.wiring.airTest.pin) this.drive(this.board.wiring.inputs.bubble.pin, this.detectorLevel());
     };
     g.digitalRead = (p: unknown) => {
       // A pin list reads as one number, the last pin in the least significant bit.
@@ -440,15 +441,18 @@ export class EspruinoSim {
     g.clearWatch = (id: number) => {
       this.watches = this.watches.filter((w) => w.id !== id);
     };
-    const addTimer = (fn: () => void, ms: number, repeat: boolean) => {
+    // Extra arguments go to the callback, as Espruino keeps them in the timer's "args"
+    // (src/jswrap_interactive.c, _jswrap_interface_setTimeoutOrInterval).
+    const addTimer = (fn: (...a: unknown[]) => void, ms: number, repeat: boolean, args: unknown[]) => {
       if (typeof fn !== 'function') throw new SimError('setInterval/setTimeout: first argument must be a function');
       const periodMs = Math.max(Number(ms) || 0, repeat ? 1 : 0);
-      const t: SimTimer = { id: this.nextId++, fn, periodMs, dueMs: this.nowMs + periodMs, repeat, seq: this.seq++, internal: false };
+      const call = args.length ? () => fn(...args) : fn;
+      const t: SimTimer = { id: this.nextId++, fn: call, periodMs, dueMs: this.nowMs + periodMs, repeat, seq: this.seq++, internal: false };
       this.timers.push(t);
       return t.id;
     };
-    g.setInterval = (fn: () => void, ms: number) => addTimer(fn, ms, true);
-    g.setTimeout = (fn: () => void, ms: number) => addTimer(fn, ms, false);
+    g.setInterval = (fn: () => void, ms: number, ...args: unknown[]) => addTimer(fn, ms, true, args);
+    g.setTimeout = (fn: () => void, ms: number, ...args: unknown[]) => addTimer(fn, ms, false, args);
     const clear = (id: number) => {
       this.timers = this.timers.filter((t) => t.id !== id || t.internal);
     };
@@ -563,17 +567,46 @@ export class EspruinoSim {
       }
       if (next === null || next.dueMs > untilMs || (!inclusive && next.dueMs === untilMs)) break;
       this.nowMs = next.dueMs;
-      if (next.repeat) {
-        next.dueMs += next.periodMs;
-        next.seq = this.seq++;
-      } else this.timers.splice(this.timers.indexOf(next), 1);
+      // Timers due at one instant run in creation order: Espruino keeps them in one array
+      // and runs every due entry in array order, an interval keeping its place when it
+      // is re-armed (src/jsinteractive.c, jsiIdle).
+      if (next.repeat) next.dueMs += next.periodMs;
+      else this.timers.splice(this.timers.indexOf(next), 1);
       next.fn();
     }
     this.nowMs = untilMs;
   }
 
-  /** The harness drives an input pin to a level; watches fire after their debounce time. */
+  /**
+   * The harness drives an input pin to a level; watches fire after their debounce time.
+   * The air detector's output is the detector's: while its test input is driven it
+   * reports air whatever the line holds (detectorLevel).
+   */
   setInputLevel(pin: string, level: number): void {
+    if (pin === this.board.wiring.inputs.bubble.pin) {
+      this.bubblePresented = level;
+      this.drive(pin, this.detectorLevel());
+    } else this.drive(pin, level);
+  }
+
+  /** The detector's output is driven raw (a `pin:` column): its test input changes nothing. */
+  detectorBypassed = false;
+
+  /** What the line holds, as the harness last presented it on the detector's output (-1: not yet). */
+  private bubblePresented = -1;
+
+  /** The detector's output: air while its test input is driven, else what the line holds. */
+  private detectorLevel(): number {
+    const w = this.board.wiring;
+    const test = this.pins[w.airTest.pin];
+    const bubble = this.pins[w.inputs.bubble.pin];
+    if (this.bubblePresented < 0) this.bubblePresented = bubble.level;
+    const tested = !this.detectorBypassed && test.mode === 'output' && test.level === (w.airTest.activeHigh ? 1 : 0);
+    // Air: the output low on a supervised (active-low) detector.
+    return tested ? (w.inputs.bubble.activeHigh ? 1 : 0) : this.bubblePresented;
+  }
+
+  private drive(pin: string, level: number): void {
     const state = this.pins[pin];
     if (state.level === level) return;
     state.level = level;

@@ -25,9 +25,12 @@ it('halts with the pump stopped and the heater off when the tick throws, and sta
       return pin === 'A4' || pin === 'A5' ? 0.2 : 0.5;
     },
   });
-  sim.pins.A10.level = 1; // driver fault output is active low: 1 = healthy
+  // Supervised inputs (e-stop, air detector, lid) and the driver's alarm output: 1 = healthy.
+  for (const pin of ['B13', 'B14', 'B15', 'A10'] as const) sim.pins[pin].level = 1;
   sim.runUpload(readUpload(uploadPath('pico')), 'upload.js');
   sim.boot();
+  // The air detector's self-test takes a few ms after power-on.
+  sim.runUntil(20, true);
   observer.commandSent('start');
   sim.receive('Serial1', 'start\n');
   sim.runUntil(5000 + externalSampleMs(), true);
@@ -79,9 +82,11 @@ it('raises CLOCK_RC at boot on a board whose RTC does not run from the 32 kHz cr
     onSerialWrite: (d, t) => observer.serialWrite(d, t, sim.nowMs),
     analogSource: (pin) => (pin === 'A4' || pin === 'A5' ? 0.2 : 0.5),
   });
-  sim.pins.A10.level = 1;
+  for (const pin of ['B13', 'B14', 'B15', 'A10'] as const) sim.pins[pin].level = 1;
   sim.runUpload(readUpload(uploadPath('pico')), 'upload.js');
   sim.boot();
+  // The air detector's self-test takes a few ms after power-on.
+  sim.runUntil(20, true);
   observer.commandSent('start');
   sim.receive('Serial1', 'start\n');
   sim.runUntil(3000, true);

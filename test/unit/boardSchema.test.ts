@@ -148,3 +148,19 @@ describe('the types', () => {
     }
   });
 });
+
+describe('fail-safe safety inputs', () => {
+  it.each(['estop', 'bubble', 'lid', 'drv_fault'])('refuses a board where a broken %s wire would read "no hazard"', (key) => {
+    const data = pico();
+    data.wiring.inputs[key].pull = 'up';
+    expect(boardProblems(data, BOARD_SCHEMA)).toEqual([
+      `/wiring/inputs/${key}/pull up: a broken wire would read "no hazard"; with activeHigh false the pull must be down`,
+    ]);
+  });
+
+  it('refuses an input without its pull, naming the field', () => {
+    const data = pico();
+    delete data.wiring.inputs.lid.pull;
+    expect(boardProblems(data, BOARD_SCHEMA).join('\n')).toContain('/wiring/inputs/lid');
+  });
+});

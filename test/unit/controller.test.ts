@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { ALARMS, A_AIR_IN_LINE, A_ESTOP } from '../../firmware/core/safety/alarms';
 import { CHANNEL_COUNT, CH_LEVEL, CH_P_ART, CH_P_CUFF, CH_P_SYS, CH_P_VEN, CH_T_ART, CH_T_DIST, CH_T_PROX, CH_T_WATER, IN_BUBBLE, IN_ESTOP, IN_LID } from '../../firmware/core/channels';
 import { Controller } from '../../firmware/core/controller';
+import { AIR_TEST_ASSERTED } from '../../firmware/core/safety/airTest';
 import { bootController } from '../../firmware/core/boot';
 import { command, commandTable } from '../../firmware/core/commands/table';
 import { PLAUSIBILITY_EVERY_TICKS } from '../../firmware/core/safety/sensorHealth';
@@ -39,10 +40,22 @@ function make(settingsIO?: SettingsIO) {
   raw[CH_P_CUFF] = 0.3; // tourniquet at 300 mmHg
   raw[CH_LEVEL] = 0.35; // 700 mL in the reservoir
   raw[CH_P_SYS] = NaN; // no anaesthesia monitor connected: no pressure servo
-  bootController(c, 0, true, false, raw, 0);
-  raw[CH_T_ART] = 0.5;
   // A turning head: encoder pulses follow the programmed flow, unless `stalled`.
   const encoder = { pulses: 0, fraction: 0, lastMs: 0, stalled: false };
+  // A healthy air detector: it answers the self-test at once (air, then liquid), which the
+  // controller asks for whenever it enters IDLE and on the tick while it waits.
+  const answerAirTest = () => {
+    if (c.airTest !== AIR_TEST_ASSERTED) return;
+    c.setInput(IN_BUBBLE, true, encoder.lastMs);
+    c.setInput(IN_BUBBLE, false, encoder.lastMs);
+  };
+  const setState = c.setState.bind(c);
+  c.setState = (to: string) => {
+    setState(to);
+    answerAirTest();
+  };
+  bootController(c, 0, true, false, raw, 0);
+  raw[CH_T_ART] = 0.5;
   // A live converter never returns the same code for long: wobble every raw value by a
   // fraction of a code, back and forth, so the stuck-signal check sees live sensors.
   let wobble = 1e-6;
@@ -57,6 +70,7 @@ function make(settingsIO?: SettingsIO) {
     }
     encoder.lastMs = t;
     c.tick(t, raw, encoder.pulses);
+    answerAirTest();
   };
   tick(0);
   return { c, lines, raw, tick, encoder };

@@ -46,6 +46,7 @@ describe('shutdown actions', () => {
       PRESSURE_GAP: 0,
       STORAGE_FAULT: 0,
       FIRMWARE_FAULT: STOP | HEAT,
+      AIR_DETECTOR_FAULT: 0,
     });
   });
 
@@ -124,9 +125,10 @@ describe('alarm table', () => {
       'PRESSURE_GAP medium - - -',
       'STORAGE_FAULT medium L - -',
       'FIRMWARE_FAULT high L P H',
+      'AIR_DETECTOR_FAULT medium L - -',
     ]);
     expect(ALARMS).toEqual(alarmDefs());
-    expect(ALARM_COUNT).toBe(24);
+    expect(ALARM_COUNT).toBe(25);
   });
 
   it('the ids of alarmId and ALARM_IDS agree, and the priorities are named by rank', () => {

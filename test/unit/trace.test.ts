@@ -39,7 +39,8 @@ describe('trace files', () => {
     ['t_ms,p_art\n0, 1\n', 't.csv:2:3: p_art: not a number: " 1"'],
     ['t_ms,p_art\n0,Infinity\n', 't.csv:2:3: p_art: not a number: "Infinity"'],
     ['t_ms,p_art\n0,0x10\n', 't.csv:2:3: p_art: not a number: "0x10"'],
-    ['t_ms,bubble\n0,open\n', 't.csv:2:3: bubble: not a number: "open"'],
+    // `open` is a broken wire: safety inputs only, not the head's blocked state.
+    ['t_ms,stall\n0,open\n', 't.csv:2:3: stall: not a number: "open"'],
     ['t_ms,estop\n0,0.5\n', 't.csv:2:3: estop: must be 0 or 1, found 0.5'],
     ['t_ms,pin:A5\n0,1.5\n', 't.csv:2:3: pin:A5: must be within 0..1, found 1.5'],
     ['t_ms,pin:A5\n0,\n', 't.csv:2:3: pin:A5 needs a value in the first row'],

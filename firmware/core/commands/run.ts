@@ -9,6 +9,8 @@ import { PHASE_DONE, PHASE_DRUG1, PHASE_DRUG2, PHASE_INFUSE, PHASE_NONE, PHASE_W
 import { A_PHASE_PROMPT } from '../safety/alarms';
 import { STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../states';
 import { STATE } from './replies';
+import { AIR_TEST_FAILED, AIR_TEST_PENDING, airTestRefusal } from '../safety/airTest';
+import { A_AIR_DETECTOR_FAULT } from '../safety/alarms';
 
 /** Why the pump may not start now (an interlock, the open lid), or ''. */
 export function startRefusal(c: Controller): string {
@@ -22,8 +24,8 @@ export function cmdRun(c: Controller, to: string, word: string, nowMs: number): 
   const from = c.state;
   const allowed = from === STATE_IDLE || (to === STATE_PERFUSING && from === STATE_PRIMING);
   if (!allowed) return STATE + 'not allowed in ' + from;
-  const refused = startRefusal(c);
-  if (refused) return refused;
+  const refused = startRefusal(c) || (from === STATE_IDLE ? airTestRefusal(c.airTest) : '');
+  if (refused) return refused.substring(0, 6) === STATE ? refused : STATE + refused;
   c.pump.integrateTo(nowMs);
   c.setState(to);
   if (to === STATE_PERFUSING) c.procedure.begin(nowMs);
@@ -40,6 +42,11 @@ export function cmdAck(c: Controller, nowMs: number): string {
   const alarms = c.alarms;
   alarms.operatorSaw(nowMs);
   c.health.disconnectOptional();
+  // A failed air detector test: ack tests it again (and raises the alarm again if it fails).
+  if (c.airTest === AIR_TEST_FAILED) {
+    c.airTest = AIR_TEST_PENDING;
+    alarms.gone(A_AIR_DETECTOR_FAULT);
+  }
   const present = alarms.firstLatchedPresent();
   if (present >= 0) return STATE + alarmId(present) + ' still present';
   alarms.clearLatched();

@@ -40,6 +40,7 @@ export const A_PHASE_PROMPT = 20;
 export const A_PRESSURE_GAP = 21;
 export const A_STORAGE_FAULT = 22;
 export const A_FIRMWARE_FAULT = 23;
+export const A_AIR_DETECTOR_FAULT = 24;
 
 /**
  * The table, flat: the ids, and per alarm its priority rank (bits 0-1: 3 high, 2 medium,
@@ -52,11 +53,11 @@ export const A_FIRMWARE_FAULT = 23;
  * firmware runs, and an id is needed only when an alarm line is printed.
  */
 export function alarmId(alarm: number): string {
-  return 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT PRESSURE_GAP STORAGE_FAULT FIRMWARE_FAULT'.split(' ')[alarm];
+  return 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT PRESSURE_GAP STORAGE_FAULT FIRMWARE_FAULT AIR_DETECTOR_FAULT'.split(' ')[alarm];
 }
 
 /** The ids in table order, for the host's tests and tools. */
-export const ALARM_IDS: string[] = /*#__PURE__*/ 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT PRESSURE_GAP STORAGE_FAULT FIRMWARE_FAULT'.split(' ');
+export const ALARM_IDS: string[] = /*#__PURE__*/ 'ESTOP AIR_IN_LINE LID_OPEN DRIVER_FAULT P_ART_HIGH LEVEL_LOW PUMP_STALL CUFF_LOW T_ART_HIGH T_TISSUE_HIGH T_WATER_HIGH SENSOR_FAULT LEAK PUMP_SPEED CALIBRATION_DEFAULT SETTINGS_CORRUPT CLOCK_RC WATCHDOG_RESET HEATER_FAULT TOURNIQUET_TIME PHASE_PROMPT PRESSURE_GAP STORAGE_FAULT FIRMWARE_FAULT AIR_DETECTOR_FAULT'.split(' ');
 
 export const P_LOW = 1;
 export const P_MEDIUM = 2;
@@ -104,6 +105,8 @@ export const ALARM_FLAGS = new Uint8Array([
   // Extension: the firmware is not whole (its command module missing or from another build):
   // nothing may pump until it is flashed again, so the condition stays and ack cannot clear it.
   /* FIRMWARE_FAULT */ P_HIGH | F_LATCHED | F_STOPS_PUMP | F_HEATER_OFF,
+  // Extension: the air detector failed its self-test (safety/airTest.ts); prime and start are refused until it passes.
+  /* AIR_DETECTOR_FAULT */ P_MEDIUM | F_LATCHED,
 ]);
 
 export const ALARM_COUNT = ALARM_FLAGS.length;
