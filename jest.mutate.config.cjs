@@ -16,5 +16,6 @@ module.exports = {
     '<rootDir>/test/unit/rotation.test.ts',
     '<rootDir>/test/unit/shutdown.test.ts',
     '<rootDir>/test/unit/sensorHealth.test.ts',
+    '<rootDir>/test/unit/airTest.test.ts',
   ],
 };
