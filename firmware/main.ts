@@ -24,7 +24,7 @@ import { readActiveInputs, watchEncoder, watchInputs } from './hal/inputs';
 import { setAirTest, setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
 import { powerOnBeep, soundAlarm } from './hal/buzzer';
 import { enterSafeState } from './hal/safeState';
-import { kickWatchdog, startWatchdog, watchdogCausedReset } from './hal/watchdog';
+import { kickWatchdog, startWatchdog, takeResetFlags, watchdogCausedReset } from './hal/watchdog';
 import { settingsIO } from './hal/settingsStore';
 import { FaultLog } from './core/safety/faultLog';
 import { faultLogIO } from './hal/faultLogStore';
@@ -76,7 +76,7 @@ const analogPins: Pin[] = wiring ? wiring.pins : [];
 const analogIndexes: number[] = wiring ? wiring.indexes : [];
 if (wiring) takeExternalWiring(wiring.external);
 const faultLog = new FaultLog(faultLogIO);
-const controller = new Controller(DRIVE, wiring ? wiring.frontEnds : unwiredFrontEnds(), writeLine, settingsIO, faultLog);
+const controller = new Controller(DRIVE, wiring ? wiring.frontEnds : unwiredFrontEnds(), writeLine, settingsIO, faultLog, faultLogIO);
 wiring = null;
 /** Pump-head encoder pulses since boot, counted by the encoder watch. */
 let encoderPulses = 0;
@@ -132,6 +132,14 @@ let tickStartMs = 0;
 let ticksRun = 0;
 let ticksFromMs = 0;
 
+type CommandModule = ((c: Controller, line: string, nowMs: number) => string) & { saveCase?: (c: Controller, nowMs: number) => void };
+
+/** The case record into flash, by the command module's code (none of it stays in memory). */
+function saveCase(now: number): void {
+  const run = loadModule(COMMAND_MODULE) as CommandModule | null;
+  if (run && run.saveCase) run.saveCase(controller, now);
+}
+
 /** The control cycle proper, once the external converter's readings are in. */
 function runControl(): void {
   try {
@@ -139,6 +147,7 @@ function runControl(): void {
     const now = tickStartMs;
     controller.pollInputs(readActiveInputs(), now);
     applyOutputs(controller.tick(now, raw, encoderPulses));
+    if (controller.caseSaveDue(now)) saveCase(now);
     // A complete, healthy cycle: only now may the watchdog be fed.
     if (!halted) kickWatchdog();
   } catch (e) {
@@ -158,8 +167,6 @@ function controlTick(): void {
     halt('tick', e);
   }
 }
-
-type CommandModule = (c: Controller, line: string, nowMs: number) => string;
 
 /**
  * The command module cannot be loaded (FIRMWARE_FAULT since boot): every command is
@@ -206,8 +213,9 @@ function bootWithoutModule(now: number): Outputs {
   writeLine(eventLine('selftest', '{"result":"fail","alarm":"FIRMWARE_FAULT"}'));
   return controller.outputs(now);
 }
+const resetFlags = takeResetFlags();
 const bootOutputs = bootModule
-  ? bootModule.boot(controller, nowMs(), clockFromCrystal(), watchdogCausedReset(), raw, readActiveInputs(), loadModule(COMMAND_MODULE) !== null)
+  ? bootModule.boot(controller, nowMs(), clockFromCrystal(), watchdogCausedReset(resetFlags), raw, readActiveInputs(), loadModule(COMMAND_MODULE) !== null, resetFlags)
   : bootWithoutModule(nowMs());
 bootModule = null;
 powerOnBeep(POWER_ON_BEEP_MS);

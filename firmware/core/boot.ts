@@ -8,6 +8,7 @@ import type { Controller, Outputs } from './controller';
 import { eventLine, quote } from './format';
 import { decodeSettings, defaultSettings } from './settings';
 import { STATE_BOOT, STATE_IDLE } from './states';
+import { restoreCase } from './procedure/caseRecord';
 
 /** Reads the calibration from flash; missing or corrupt settings fall back to the defaults, with an alarm. */
 function loadSettings(c: Controller, nowMs: number): void {
@@ -43,7 +44,7 @@ export function selfTestEvent(c: Controller): string {
  * IDLE when all passed; FAULT when one latched a pump stop.
  */
 export function bootController(c: Controller, nowMs: number, crystalClock: boolean, watchdogReset: boolean, raw: Float64Array,
-  inputMask: number, firmwareWhole?: boolean): Outputs {
+  inputMask: number, firmwareWhole?: boolean, resetFlags?: number): Outputs {
   const alarms = c.alarms;
   c.pump.flowSinceMs = nowMs;
   c.lastTickMs = nowMs;
@@ -55,6 +56,8 @@ export function bootController(c: Controller, nowMs: number, crystalClock: boole
   c.pollInputs(inputMask, nowMs);
   c.health.bootCheck(raw, nowMs);
   c.emit(selfTestEvent(c));
+  // The case after the self-test: CASE_RESTORED says what happened, not that a test failed.
+  restoreCase(c, nowMs, resetFlags === undefined ? 0 : resetFlags);
   if (c.state === STATE_BOOT) c.setState(STATE_IDLE);
   return c.outputs(nowMs);
 }

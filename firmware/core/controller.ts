@@ -25,6 +25,9 @@ import { DEFAULT_PROFILE_ID, Profile, findProfile } from './profiles';
 import { FrontEnd } from './sensing/frontEnds';
 import { Sensing } from './sensing/sensing';
 import { Settings, SettingsIO, defaultSettings } from './settings';
+import type { RingIO } from './slotRing';
+import { CASE_MIN_INTERVAL_MS, CASE_PERIOD_MS } from './procedure/caseRecord';
+import { PHASE_DONE, PHASE_NONE } from './procedure/phases';
 import { STATE_BOOT, STATE_CALIBRATING, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING, stateBit } from './states';
 import { telemetryJson } from './telemetry';
 
@@ -80,6 +83,14 @@ export class Controller {
   /** The air detector's self-test phase (safety/airTest.ts AIR_TEST_*), and since when. */
   airTest = AIR_TEST_PENDING;
   airTestSinceMs = 0;
+  /** The case record in flash (procedure/caseRecord.ts): something changed since the last record, and when that was. */
+  caseDirty = false;
+  caseSavedMs = -1e15;
+  /** The next record's sequence number (-1: scan the ring first) and slot. */
+  caseSeq = -1;
+  caseNext = 0;
+  /** The state `resume` returns to after a case was restored (IDLE: none). */
+  resumeTo = STATE_IDLE;
 
   constructor(
     readonly geometry: DriveTrain,
@@ -87,6 +98,7 @@ export class Controller {
     readonly emit: Emit,
     readonly settingsIO?: SettingsIO,
     readonly faultLog?: FaultLog,
+    readonly caseIO?: RingIO,
   ) {
     this.alarms = new AlarmBook(this);
     this.sensing = new Sensing(frontEnds, this);
@@ -113,6 +125,7 @@ export class Controller {
     if (to === this.state) return;
     const from = this.state;
     this.state = to;
+    this.caseDirty = true;
     this.armedBit = stateBit(to);
     if (to === STATE_PERFUSING) this.interlocks.restartDrop(this.sensing.readings);
     // At rest again: the air detector is tested before the pump may run.
@@ -184,6 +197,19 @@ export class Controller {
       const bit = inputBit(i);
       if (changed & bit) this.setInput(i, (activeMask & bit) !== 0, nowMs);
     }
+  }
+
+  /** Whether a case is under way: the pump running, a phase not done, or the tourniquet on. */
+  caseOpen(): boolean {
+    const phase = this.procedure.phase;
+    return this.isPumping() || this.tourniquet.sinceMs === this.tourniquet.sinceMs || (phase !== PHASE_NONE && phase !== PHASE_DONE);
+  }
+
+  /** Whether the case record is due (main.ts writes it through the command module). */
+  caseSaveDue(nowMs: number): boolean {
+    const since = nowMs - this.caseSavedMs;
+    if (since < CASE_MIN_INTERVAL_MS || this.state === STATE_BOOT) return false;
+    return this.caseDirty || (since >= CASE_PERIOD_MS && this.caseOpen());
   }
 
   /** The flow the pump ramps toward in this state. */

@@ -13,10 +13,15 @@ const RMVF = 1 << 24;
 const IWDGRSTF = 1 << 29;
 const WWDGRSTF = 1 << 30;
 
-/** Whether the last reset came from a watchdog; clears the flags so the next boot reads its own. */
-export function watchdogCausedReset(): boolean {
+/** The last reset's flags (RCC_CSR); clears them so the next boot reads its own. */
+export function takeResetFlags(): number {
   const csr = peek32(RCC_CSR);
   poke32(RCC_CSR, csr | RMVF);
+  return csr;
+}
+
+/** Whether the flags say a watchdog reset the board. */
+export function watchdogCausedReset(csr: number): boolean {
   return (csr & (IWDGRSTF | WWDGRSTF)) !== 0;
 }
 

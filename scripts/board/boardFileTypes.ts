@@ -44,6 +44,8 @@ export interface BoardFileJson {
     adcBits: number;
     /** A 32.768 kHz crystal is fitted, so the RTC (and getTime) run from it. */
     lseCrystal: boolean;
+    /** Flash Espruino keeps Storage in, bytes: page_size x pages of 'saved_code' in its boards/<BOARD>.py. Each file takes a 32-byte header and its size rounded up to 4 bytes; a write that needs more than is free throws, as on the board. */
+    storageBytes: number;
     /** Pins each timer can drive with hardware PWM. */
     pwmTimers: Record<string, string[]>;
     /** Input clock of each timer as Espruino sets the bus prescalers (APB2 timers run at half), Hz. */

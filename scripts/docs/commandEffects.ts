@@ -31,6 +31,8 @@ export const COMMAND_EFFECTS: Record<string, string> = {
     "IDLE, pump stopped: the tubing set in the head (its calibrated stroke volume is used)",
   calibrate:
     "IDLE: timed collection, the head turns that many revolutions (1..50, default 10, at 10 rev/min) -> CALIBRATING -> IDLE with `!calibration {\"revs\":...}`",
+  resume:
+    "after a reset mid-case (`CASE_RESTORED`, IDLE): back to the state the case was in (PRIMING or PERFUSING at its setpoints, the leak baseline kept), refused as `prime`/`start` are; a case that was not pumping only clears the alarm",
   collected:
     "after a calibration run: the volume collected; the stroke volume (mL / revs) must be within 25% of the tubing's nominal; stored in flash",
   span:

@@ -129,6 +129,12 @@ export const HAZARDS: HazardRecord[] = [
     nearMiss: HEALTHY_90,
   },
   {
+    id: 'CASE_RESTORED', hazard: 'a reset mid-case: the pump resuming on another profile\'s flow, or the tourniquet time under-reported', cause: 'power loss, brown-out, watchdog or the reset button while a case is open',
+    bound: 'at boot (the case as recorded at most 60 s before the reset)', module: 'firmware/core/procedure/caseRecord.ts',
+    trip: { file: 'test/replay/caseRestore.test.ts', title: 'a power loss mid-perfusion comes up IDLE, not pumping, the case restored, CASE_RESTORED; resume perfuses at the case\'s flow' },
+    nearMiss: { file: 'test/replay/caseRestore.test.ts', title: 'near miss: a reset between cases keeps profile and setpoints, raises nothing' },
+  },
+  {
     id: 'HEATER_FAULT', hazard: 'overheating or failed warming: heater stuck on, lost, or a dry exchanger', cause: 'no rise while heating hard for 5 min, or the perfusate leaving its band after reaching it for 60 s',
     bound: '60 s', module: 'firmware/core/safety/heaterGuard.ts',
     trip: { file: 'test/replay/heaterProtection.test.ts', title: 'the perfusate climbing 1.5 degC over the target after reaching it (heater stuck on) trips HEATER_FAULT in 60 s' },

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { BoardFile, timerOfPin } from '../board/board';
 import { adcCode } from '../sim/espruinoSim';
 import { ReplayOptions, ReplayResult, Stimuli, prepare } from './replay';
-import { Trace } from './trace';
+import { Trace, resetCause } from './trace';
 import { readUpload } from '../build/upload';
 
 const SHIM = path.resolve(__dirname, '..', 'sim', 'board-shim.js');
@@ -180,8 +180,12 @@ export function stimuliLines(trace: Trace, board: BoardFile, stimuli: Stimuli, o
     let cmd = 'null';
     if (cmdIndex < cmds.length && cmds[cmdIndex].tMs === tMs[r]) {
       const text = cmds[cmdIndex++].text;
-      onCmd(text);
-      cmd = jsonByteString(text + '\n');
+      // A reset row goes to the shim as its `!reset <cause>` text, without a line end.
+      if (resetCause(text) !== null) cmd = JSON.stringify(text);
+      else {
+        onCmd(text);
+        cmd = jsonByteString(text + '\n');
+      }
     }
     if (analog.length === 0 && digital.length === 0 && cmd === 'null' && stall === '') continue;
     out.push(`[${tMs[r]},[${analog.join(',')}],[${digital.join(',')}],${cmd}${stall}]`);
@@ -212,6 +216,8 @@ export async function replayInEspruino(trace: Trace, opts: EspruinoOptions = {})
     } else if (parts[0] === '@S') {
       lastT = t;
       observer.serialWrite(parts[2], JSON.parse(parts.slice(3).join(' ')), t);
+    } else if (parts[0] === '@R') {
+      observer.emit({ t, ev: 'reset', cause: parts[2] });
     } else if (parts[0] === '@X') {
       observer.crash(JSON.parse(parts.slice(2).join(' ')), t);
     } else if (parts[0] === '@M') {

@@ -13,7 +13,7 @@ import { BoardFile, loadBoard } from '../board/board';
 import { EspruinoSim, SimError } from '../sim/espruinoSim';
 import { adsInputKey } from '../sim/ads1115Model';
 import { PinModel, adsVoltsModel, pinModelOf } from './frontEnds';
-import { CELL_OPEN, COLUMNS, Trace, TraceError, pinOfColumn } from './trace';
+import { CELL_OPEN, COLUMNS, Trace, TraceError, pinOfColumn, resetCause } from './trace';
 import { readUpload } from '../build/upload';
 
 export interface ReplayEvent {
@@ -474,8 +474,12 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
       }
       if (hasCmd) {
         const text = cmds[cmdIndex++].text;
-        observer.commandSent(text);
-        s.receive(board.wiring.commandPort.serial, text + '\n');
+        const cause = resetCause(text);
+        if (cause !== null) s.reset(cause);
+        else {
+          observer.commandSent(text);
+          s.receive(board.wiring.commandPort.serial, text + '\n');
+        }
       }
     }
     s.runUntil(tEnd, true);

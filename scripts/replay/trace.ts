@@ -50,6 +50,15 @@ export const COLUMNS: Record<string, ColumnSpec> = {
   cmd: { kind: 'cmd', unit: 'text', nominal: null },
 };
 
+/** The resets a `cmd` cell `!reset <cause>` causes (contract section 7): the board resets at that row's time. */
+export const RESET_CAUSES = ['power', 'brownout', 'watchdog', 'pin'];
+
+/** The cause of a `!reset <cause>` cell, or null when the cell is not one. */
+export function resetCause(cmd: string): string | null {
+  const m = /^!reset (\w+)$/.exec(cmd);
+  return m && RESET_CAUSES.includes(m[1]) ? m[1] : null;
+}
+
 const PIN_COLUMN = /^pin:([A-H][0-9]{1,2})$/;
 
 export interface TraceCommand {
@@ -334,6 +343,8 @@ function buildColumns(file: string, text: string, body: Body, header: string[], 
       const cmd = cells[cmdField];
       // A CR or LF ends a line on the command port: one cell must be one line, one reply.
       if (/[\r\n]/.test(cmd)) fail(r, cmdField, 'cmd: a line break inside a command cell would send more than one line');
+      // `!reset <cause>` is not sent: the board resets at this row (any other text is sent).
+      if (/^!reset\b/.test(cmd) && resetCause(cmd) === null) fail(r, cmdField, `cmd: ${JSON.stringify(cmd)}: a reset row is "!reset <${RESET_CAUSES.join('|')}>"`);
       if (cmd !== '') cmds.push({ tMs: t, text: cmd, line: lines[r] });
     }
   }

@@ -300,8 +300,10 @@ var changeInterval = function (id, ms) {
     }
   }
 };
+// After a power loss the RTC starts again from 0 (as scripts/sim/espruinoSim.ts models it).
+var $clockZero = 0;
 var getTime = function () {
-  return $now / 1000;
+  return ($now - $clockZero) / 1000;
 };
 var peek32 = function (addr) {
   var value = $CFG.registers[addr];
@@ -423,9 +425,47 @@ function $analog(i, value) {
   else $adsUv[$CFG.adsKeys[i - $CFG.pins.length]] = value;
 }
 
+// RCC_CSR's flags after each reset a trace row can cause (as RESET_FLAGS in espruinoSim.ts).
+var $RESET_FLAGS = { power: (1 << 27) | (1 << 25) | (1 << 26), brownout: (1 << 25) | (1 << 26), watchdog: (1 << 29) | (1 << 26), pin: 1 << 26 };
+
+// A reset of the board: RAM is lost (the firmware's timers, watches, handlers), outputs
+// float, Storage and the inputs stay, RCC_CSR says why, then `.bootcde` runs again. The
+// bundle is one self-contained function expression, so running it again leaves nothing of
+// the first run reachable.
+function $reset(cause) {
+  $emit('@R ' + $now + ' ' + cause);
+  var kept = [];
+  for (var i = 0; i < $timers.length; i++) if ($timers[i].internal && $timers[i].id === $train.id) kept.push($timers[i]);
+  $timers = kept;
+  $watches = [];
+  $serialFns = {};
+  $watchdog.timeoutMs = 0;
+  $CFG.registers[0x40023874] |= $RESET_FLAGS[cause];
+  if (cause === 'power') $clockZero = $now;
+  E.removeAllListeners('errorFlag');
+  process.removeAllListeners('uncaughtException');
+  for (var n in $pins) {
+    var p = $pins[n];
+    if (p.mode === 'output' || p.mode === 'pwm') {
+      p.mode = 'unset';
+      p.level = 0;
+      p.duty = 0;
+      p.hz = 0;
+      $pinOut(p);
+    }
+  }
+  $call(function () {
+    eval(require('Storage').read('.bootcde'));
+  });
+}
+
 function $r(t, analog, digital, cmd, stall) {
   if ($dead) return;
   $run(t, false);
+  if (cmd !== null && cmd.substring(0, 7) === '!reset ') {
+    $reset(cmd.substring(7));
+    cmd = null;
+  }
   for (var i = 0; i < analog.length; i += 2) $analog(analog[i], analog[i + 1]);
   for (var j = 0; j < digital.length; j += 2) $input($CFG.pins[digital[j]], digital[j + 1]);
   if (stall !== undefined) {

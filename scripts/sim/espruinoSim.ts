@@ -117,6 +117,21 @@ export interface SimHooks {
 export const RCC_CSR = 0x40023874;
 const RCC_CSR_POWER_ON = (1 << 27) | (1 << 26);
 const RCC_CSR_IWDGRSTF = 1 << 29;
+const RCC_CSR_BORRSTF = 1 << 25;
+const RCC_CSR_PINRSTF = 1 << 26;
+const RCC_CSR_PORRSTF = 1 << 27;
+
+/** The resets a trace row can cause (`!reset <cause>` in the cmd column), with the flags RCC_CSR then holds. */
+export const RESET_FLAGS: Record<string, number> = {
+  // Supply gone and back: power-on reset (STM32F4 RM0368: POR sets PORRSTF and BORRSTF; NRST follows).
+  power: RCC_CSR_PORRSTF | RCC_CSR_BORRSTF | RCC_CSR_PINRSTF,
+  // Supply dipped below the brown-out threshold, the backup domain (RTC) kept.
+  brownout: RCC_CSR_BORRSTF | RCC_CSR_PINRSTF,
+  // The independent watchdog expired (an internal reset drives NRST too).
+  watchdog: RCC_CSR_IWDGRSTF | RCC_CSR_PINRSTF,
+  // The reset button (NRST).
+  pin: RCC_CSR_PINRSTF,
+};
 const RCC_CSR_RMVF = 1 << 24;
 
 /** Throws on any property the simulation does not model. */
@@ -130,6 +145,9 @@ function strict<T extends object>(name: string, target: T): T {
   });
 }
 
+/** A Storage file's header in flash (src/jsflash.c JsfFileHeader: size and a 28-byte name). */
+const STORAGE_HEADER_BYTES = 32;
+
 export class EspruinoSim {
   nowMs = 0;
   readonly pins: Record<string, PinState> = {};
@@ -142,6 +160,12 @@ export class EspruinoSim {
   /** The firmware is stuck (fault injection): none of its timers, watches or serial handlers run. */
   hung = false;
   resets = 0;
+  /**
+   * Virtual time at which getTime() read 0. A power loss resets the RTC: Espruino then sets
+   * it up again from 0 (targets/stm32/jshardware.c resets the backup domain when the RTC
+   * is not running); every other reset leaves it counting.
+   */
+  clockZeroMs = 0;
   private errorFlagHandler: ((flags: unknown) => void) | null = null;
   private uncaughtHandler: ((e: unknown) => void) | null = null;
   private timers: SimTimer[] = [];
@@ -207,8 +231,20 @@ export class EspruinoSim {
    * handlers are gone; Storage and the inputs stay; RCC_CSR says IWDG; the saved code boots.
    */
   private watchdogReset(): void {
+    this.reset('watchdog');
+  }
+
+  /**
+   * A reset of the board (RESET_FLAGS): RAM is lost (timers, watches, handlers), outputs
+   * float, Storage and the inputs stay, RCC_CSR says why; after a power loss the clock
+   * starts again from 0. Then the saved code boots.
+   */
+  reset(cause: string): void {
+    const flags = RESET_FLAGS[cause];
+    if (flags === undefined) throw new SimError(`reset: unknown cause ${cause}`);
     this.resets++;
-    this.resetFlags |= RCC_CSR_IWDGRSTF;
+    this.resetFlags |= flags;
+    if (cause === 'power') this.clockZeroMs = this.nowMs;
     this.timers = [];
     this.watches = [];
     this.trains = {};
@@ -217,7 +253,7 @@ export class EspruinoSim {
     this.hung = false;
     this.errorFlagHandler = null;
     this.uncaughtHandler = null;
-    if (this.hooks.onReset) this.hooks.onReset('watchdog');
+    if (this.hooks.onReset) this.hooks.onReset(cause);
     for (const name of Object.keys(this.pins)) {
       const p = this.pins[name];
       if (p.mode === 'output' || p.mode === 'pwm' || p.mode === 'opendrain') {
@@ -313,24 +349,61 @@ export class EspruinoSim {
     });
   }
 
+  /** Bytes Storage's files take: a header each and contents padded to 4 bytes (src/jsflash.c). */
+  storageUsedBytes(): number {
+    let used = 0;
+    for (const text of this.storage.values()) used += STORAGE_HEADER_BYTES + ((text.length + 3) & ~3);
+    return used;
+  }
+
+  /**
+   * Storage.write as src/jsflash.c jsfWriteFile does it: offset 0 (re)creates the file
+   * (of `size`, or the data's length) unless it is the same size and still erased; bytes
+   * are only ever written over erased ones ("File already written with different data");
+   * a file that does not fit the free flash throws "Unable to find or create file" (the
+   * old one already erased). Erased space is counted free, as after a compaction.
+   */
+  private storageWrite(name: string, data: unknown, offset?: number, size?: number): boolean {
+    const storage = this.storage;
+    if (typeof name !== 'string' || name.length === 0 || name.length > 28) throw new SimError(`Storage.write: bad file name ${JSON.stringify(name)}`);
+    const text = typeof data === 'string' ? data : String(data);
+    const at = offset ?? 0;
+    let bytes = size ?? 0;
+    if (at < 0 || bytes < 0) return false;
+    if (bytes === 0) bytes = text.length;
+    if (bytes === 0) throw new Error("Can't create zero length file");
+    let file = storage.get(name);
+    const erased = (f: string, from: number, n: number) => {
+      for (let i = from; i < from + n; i++) if (f.charCodeAt(i) !== 0xff) return false;
+      return true;
+    };
+    if (at === 0 && (file === undefined || file.length !== bytes || !erased(file, 0, bytes))) {
+      if (file !== undefined && file.length === bytes && text === file) return true;
+      storage.delete(name);
+      file = undefined;
+      if (this.storageUsedBytes() + STORAGE_HEADER_BYTES + ((bytes + 3) & ~3) <= this.board.board.storageBytes) {
+        file = '\xff'.repeat(bytes);
+        storage.set(name, file);
+      }
+    }
+    if (file === undefined) throw new Error('Unable to find or create file');
+    if (at + text.length > file.length) throw new Error('Too much data for file size');
+    if (!erased(file, at, text.length)) throw new Error('File already written with different data');
+    storage.set(name, file.substring(0, at) + text + file.substring(at + text.length));
+    return true;
+  }
+
   private makeStorage(): object {
     const storage = this.storage;
     const api = {
-      write: (name: string, data: string, offset?: number, size?: number) => {
-        if (typeof name !== 'string' || name.length === 0 || name.length > 28) throw new SimError(`Storage.write: bad file name ${JSON.stringify(name)}`);
-        const text = String(data);
-        if (offset === undefined) {
-          storage.set(name, text);
-          return true;
-        }
-        let file = storage.get(name);
-        if (size !== undefined) file = '\xff'.repeat(size);
-        if (file === undefined) throw new SimError(`Storage.write: ${name} not created (first write needs a size)`);
-        if (offset + text.length > file.length) throw new SimError(`Storage.write: ${name} write past the end of the file`);
-        storage.set(name, file.substring(0, offset) + text + file.substring(offset + text.length));
-        return true;
+      write: (name: string, data: string, offset?: number, size?: number) => this.storageWrite(name, data, offset, size),
+      read: (name: string, offset?: number, length?: number) => {
+        const text = storage.get(name);
+        if (text === undefined || (offset === undefined && length === undefined)) return text;
+        const from = offset ?? 0;
+        return text.substring(from, length === undefined ? text.length : from + length);
       },
-      read: (name: string) => storage.get(name),
+      getFree: () => this.board.board.storageBytes - this.storageUsedBytes(),
       readJSON: (name: string, noExceptions?: boolean) => {
         const text = storage.get(name);
         if (text === undefined) return undefined;
@@ -341,10 +414,7 @@ export class EspruinoSim {
           throw e;
         }
       },
-      writeJSON: (name: string, data: unknown) => {
-        storage.set(name, JSON.stringify(data));
-        return true;
-      },
+      writeJSON: (name: string, data: unknown) => this.storageWrite(name, JSON.stringify(data)),
       erase: (name: string) => {
         storage.delete(name);
       },
@@ -464,7 +534,7 @@ export class EspruinoSim {
       t.periodMs = ms;
       t.dueMs = this.nowMs + ms;
     };
-    g.getTime = () => this.nowMs / 1000;
+    g.getTime = () => (this.nowMs - this.clockZeroMs) / 1000;
     const storage = this.makeStorage();
     g.require = (name: string) => {
       if (name === 'Storage') return storage;

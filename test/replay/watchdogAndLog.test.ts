@@ -29,16 +29,18 @@ describe('watchdog', () => {
     for (let t = reset[0].t; t < 27000; t += 100) expect(pumpRunningAt(r.events, t)).toBe(false);
     const afterReset = of(r.events, 'state').filter((e) => e.t >= reset[0].t);
     expect(afterReset.map((e) => [e.from, e.to])).toEqual([['BOOT', 'FAULT'], ['FAULT', 'IDLE'], ['IDLE', 'PERFUSING']]);
-    expect(hazardAlarms(r.events).filter((e) => e.t >= reset[0].t && e.active === true).map((e) => e.id)).toEqual(['WATCHDOG_RESET']);
+    expect(hazardAlarms(r.events).filter((e) => e.t >= reset[0].t && e.active === true).map((e) => e.id)).toEqual(['WATCHDOG_RESET', 'CASE_RESTORED']);
     expect(pumpRunningAt(r.events, 39000)).toBe(true);
   });
 
   it('`log` reads back the reasons after the reset, from flash: the interlock before it and the watchdog reset', () => {
     const logged = of(r.events, 'log').map((e) => String(e.entry));
-    expect(logged.length).toBe(2);
+    expect(logged.length).toBe(3);
     expect(logged[0]).toMatch(/^#0 t=5\.\ds P_ART_HIGH ch=p_art raw=0\.4\d+ value=33\d\.\d+ limit=300\.0000$/);
     expect(logged[1]).toMatch(/^#1 t=2\d\.\ds WATCHDOG_RESET ch=- raw=null value=null limit=null$/);
-    expect(of(r.events, 'reply').filter((e) => e.cmd === 'log').map((e) => e.text)).toEqual(['ok log 2']);
+    // The case open when the firmware stopped comes back with the reset (procedure/caseRecord.ts).
+    expect(logged[2]).toMatch(/^#2 t=2\d\.\ds CASE_RESTORED ch=- raw=null value=null limit=null$/);
+    expect(of(r.events, 'reply').filter((e) => e.cmd === 'log').map((e) => e.text)).toEqual(['ok log 3']);
   });
 });
 
@@ -56,7 +58,7 @@ describe('out of memory and uncaught errors', () => {
     expect(of(r.events, 'buzzer').filter((e) => e.t >= 5000)[0]).toMatchObject({ t: 5000, on: true });
     expect(of(r.events, 'reset').length).toBe(1);
     expect(of(r.events, 'state').pop()).toMatchObject({ from: 'BOOT', to: 'FAULT' });
-    expect(of(r.events, 'log').map((e) => String(e.entry).split(' ').slice(2, 4).join(' '))).toEqual(['ERROR ch=errorFla', 'WATCHDOG_RESET ch=-']);
+    expect(of(r.events, 'log').map((e) => String(e.entry).split(' ').slice(2, 4).join(' '))).toEqual(['ERROR ch=errorFla', 'WATCHDOG_RESET ch=-', 'CASE_RESTORED ch=-']);
   });
 
   it('a low-memory warning or a full UART buffer is no reason to halt', () => {

@@ -113,7 +113,39 @@ describe('simulated Espruino', () => {
     const { s, run } = sim();
     run('require("Storage").write("f","ab",0,4)');
     expect(s.storage.get('f')).toBe('ab\xff\xff');
-    expect(() => run('require("Storage").write("f","abc",3)')).toThrow('Storage.write: f write past the end of the file');
+    expect(() => run('require("Storage").write("f","abc",3)')).toThrow('Too much data for file size');
+  });
+
+  // Storage as src/jsflash.c jsfWriteFile has it: bytes are only ever written over erased
+  // ones, offset 0 with the same size and data is a no-op, a file that does not fit throws.
+  it('refuses to write over written bytes, even the same ones, as the interpreter does', () => {
+    const { s, run } = sim();
+    run('require("Storage").write("f","ab",0,4)');
+    expect(() => run('require("Storage").write("f","b",1)')).toThrow('File already written with different data');
+    run('require("Storage").write("f","cd",2)');
+    expect(s.storage.get('f')).toBe('abcd');
+    // Offset 0 recreates a written file; the same bytes at once are left alone.
+    run('require("Storage").write("f","abcd",0)');
+    run('require("Storage").write("f","xy",0)');
+    expect(s.storage.get('f')).toBe('xy');
+    expect(() => run('require("Storage").write("g","a",2)')).toThrow('Unable to find or create file');
+  });
+
+  it('a write that needs more flash than is free throws, and the old file is gone', () => {
+    const { s, run } = sim();
+    const capacity = s.board.board.storageBytes;
+    run(`require("Storage").write("big","x",0,${capacity - 64 - 32})`);
+    expect(s.storageUsedBytes()).toBe(capacity - 64);
+    run('require("Storage").write("small","0123456789")');
+    expect(() => run('require("Storage").write("small","x",0,64)')).toThrow('Unable to find or create file');
+    expect(s.storage.has('small')).toBe(false);
+    run('Serial1.write(String(require("Storage").getFree()))');
+  });
+
+  it('reads a part of a file with offset and length', () => {
+    const { serial, run } = sim();
+    run('require("Storage").write("f","abcdef");Serial1.write(require("Storage").read("f",2,3))');
+    expect(serial).toEqual(['Serial1:cde']);
   });
 });
 

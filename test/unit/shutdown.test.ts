@@ -47,6 +47,7 @@ describe('shutdown actions', () => {
       STORAGE_FAULT: 0,
       FIRMWARE_FAULT: STOP | HEAT,
       AIR_DETECTOR_FAULT: 0,
+      CASE_RESTORED: 0,
     });
   });
 
@@ -126,9 +127,10 @@ describe('alarm table', () => {
       'STORAGE_FAULT medium L - -',
       'FIRMWARE_FAULT high L P H',
       'AIR_DETECTOR_FAULT medium L - -',
+      'CASE_RESTORED high L - -',
     ]);
     expect(ALARMS).toEqual(alarmDefs());
-    expect(ALARM_COUNT).toBe(25);
+    expect(ALARM_COUNT).toBe(26);
   });
 
   it('the ids of alarmId and ALARM_IDS agree, and the priorities are named by rank', () => {

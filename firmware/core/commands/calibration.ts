@@ -14,10 +14,9 @@ import { formatFixed, parseDecimal } from '../text';
 import { IDLE_STOPPED, NOT_SAVED, RANGE, STATE, STOP_FIRST, notANumber } from './replies';
 import { startRefusal } from './run';
 
-/** Largest pressure offset `zero` accepts: more means the transducer is not open to air. */
-export const ZERO_LIMIT_MMHG = 50;
-/** Largest offset `tare` accepts, mL. */
-export const TARE_LIMIT_ML = 1000;
+import { TARE_LIMIT_ML, ZERO_LIMIT_MMHG } from '../sensing/sensing';
+
+export { TARE_LIMIT_ML, ZERO_LIMIT_MMHG };
 
 function saveSettings(c: Controller): boolean {
   const io = c.settingsIO;

@@ -30,7 +30,7 @@ export function status(c: Controller, nowMs: number): string {
     ' p_art_mean=' + fixedOrNull(sensing.pArtMeanMmHg, 1) +
     ' volume=' + formatFixed(pump.volumeMl, 1) + ' phase=' + phaseName(procedure.phase) +
     (procedure.phase === PHASE_NONE ? '' : ' phase_min=' + formatFixed((nowMs - procedure.phaseStartMs) / 60000, 1)) +
-    (tourniquetSinceMs < 0 ? '' : ' tourniquet_min=' + formatFixed((nowMs - tourniquetSinceMs) / 60000, 1));
+    (tourniquetSinceMs !== tourniquetSinceMs ? '' : ' tourniquet_min=' + formatFixed((nowMs - tourniquetSinceMs) / 60000, 1));
   for (let i = 0; i < CHANNEL_COUNT; i++) {
     text += ' ' + CHANNEL_NAMES[i] + '=' + fixedOrNull(sensing.readings[i], CHANNEL_DECIMALS[i]);
   }

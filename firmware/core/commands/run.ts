@@ -10,7 +10,8 @@ import { A_PHASE_PROMPT } from '../safety/alarms';
 import { STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../states';
 import { STATE } from './replies';
 import { AIR_TEST_FAILED, AIR_TEST_PENDING, airTestRefusal } from '../safety/airTest';
-import { A_AIR_DETECTOR_FAULT } from '../safety/alarms';
+import { A_AIR_DETECTOR_FAULT, A_CASE_RESTORED } from '../safety/alarms';
+import { leakStart, setLeakStart } from '../procedure/caseRecord';
 
 /** Why the pump may not start now (an interlock, the open lid), or ''. */
 export function startRefusal(c: Controller): string {
@@ -71,4 +72,29 @@ export function cmdNext(c: Controller, nowMs: number): string {
     phase === PHASE_DRUG1 || phase === PHASE_DRUG2 ? PHASE_WASHOUT : PHASE_DONE;
   procedure.setPhase(to, nowMs, '');
   return 'ok next ' + phaseName(to);
+}
+
+/**
+ * `resume`: after a reset mid-case restored the case (CASE_RESTORED), back to the state it
+ * was in (PRIMING or PERFUSING at the restored setpoints, the leak baseline kept), with the
+ * refusals of `prime`/`start`; a case that was not pumping only clears the alarm.
+ */
+export function cmdResume(c: Controller, nowMs: number): string {
+  const alarms = c.alarms;
+  if (!alarms.raised[A_CASE_RESTORED]) return STATE + 'no restored case to resume';
+  if (c.state !== STATE_IDLE) return STATE + 'not allowed in ' + c.state + ': ack first';
+  const to = c.resumeTo;
+  if (to !== STATE_IDLE) {
+    const refused = startRefusal(c) || airTestRefusal(c.airTest);
+    if (refused) return refused.substring(0, 6) === STATE ? refused : STATE + refused;
+  }
+  alarms.operatorSaw(nowMs);
+  alarms.clear(A_CASE_RESTORED);
+  c.resumeTo = STATE_IDLE;
+  if (to === STATE_IDLE) return 'ok resume ' + to;
+  const leakStartMl = leakStart(c);
+  c.pump.integrateTo(nowMs);
+  c.setState(to);
+  setLeakStart(c, leakStartMl);
+  return 'ok resume ' + to + ' ' + c.targetFlowMlMin();
 }

@@ -11,7 +11,7 @@ import { isPrintableAscii, splitWords } from '../text';
 import { cmdCalibrate, cmdCollected, cmdSpan, cmdTare, cmdTubing, cmdZero } from './calibration';
 import { cmdLog, status } from './reports';
 import { SYNTAX } from './replies';
-import { cmdAck, cmdNext, cmdRun, cmdSilence, cmdStop } from './run';
+import { cmdAck, cmdNext, cmdResume, cmdRun, cmdSilence, cmdStop } from './run';
 import { cmdAdd, cmdFlow, cmdInfuse, cmdProtocol, cmdTemp } from './setpoints';
 import { STATE_PERFUSING, STATE_PRIMING } from '../states';
 
@@ -25,7 +25,7 @@ export function commandTable(): string {
   return 'status 0 0;log 0 0;zero 0 0;prime 0 0;start 0 0;stop 0 0;next 0 0;ack 0 0;silence 0 0;' +
   'protocol 1 1 <' + profileIds() + '>;flow 1 2 <mL/min> [confirm];temp 1 2 <degC> [confirm];' +
   'add 1 1 <mL>;infuse 2 2 <mL> <min>;tubing 1 1 <' + TUBING_NAMES.join('|') + '>;span 2 2 <' + SPAN_CHANNELS.join('|') + '> <mmHg>;' +
-  'tare 0 1 [<mL in the reservoir>];calibrate 0 1 [<revolutions>];collected 1 1 <mL>';
+  'tare 0 1 [<mL in the reservoir>];calibrate 0 1 [<revolutions>];collected 1 1 <mL>;resume 0 0';
 }
 
 /**
@@ -70,5 +70,9 @@ export function command(c: Controller, line: string, nowMs: number): string {
   else if (word === 'tare') reply = cmdTare(c, argCount ? arg : '0');
   else if (word === 'calibrate') reply = cmdCalibrate(c, argCount ? arg : '');
   else if (word === 'collected') reply = cmdCollected(c, arg);
-  return reply.substring(0, 3) === 'ok ' ? reply : 'err ' + word + ' ' + reply;
+  else if (word === 'resume') reply = cmdResume(c, nowMs);
+  if (reply.substring(0, 3) !== 'ok ') return 'err ' + word + ' ' + reply;
+  // Anything a command changed goes into the case record (procedure/caseRecord.ts).
+  if (word !== 'status' && word !== 'log' && word !== 'silence') c.caseDirty = true;
+  return reply;
 }

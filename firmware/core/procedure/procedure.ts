@@ -16,7 +16,7 @@ export class Procedure {
   phase = PHASE_NONE;
   /** When the phase began, the volume pumped then, and whether it has prompted. */
   phaseStartMs = 0;
-  private phaseStartVolumeMl = 0;
+  phaseStartVolumeMl = 0;
   private prompted = false;
   /** Volume the infusion delivers (RLP), mL. */
   infuseMl = 0;
@@ -73,6 +73,7 @@ export class Procedure {
     const c = this.c;
     this.phase = phase;
     this.phaseStartMs = nowMs;
+    c.caseDirty = true;
     c.pump.integrateTo(nowMs);
     this.phaseStartVolumeMl = c.pump.volumeMl;
     this.prompted = false;

@@ -10,8 +10,12 @@ import { CH_P_CUFF } from '../channels';
 export const TOURNIQUET_RELEASED_MMHG = 20;
 
 export class Tourniquet {
-  /** Since when the tourniquet is on (cuff at or above its minimum); -1 = released. */
-  sinceMs = -1;
+  /**
+   * Since when the tourniquet is on (cuff at or above its minimum); NaN = released. Any
+   * number is a time: a case restored after a power loss (the clock starts again from 0)
+   * has a tourniquet on since before 0.
+   */
+  sinceMs = NaN;
 
   constructor(private readonly c: Controller) {}
 
@@ -22,12 +26,15 @@ export class Tourniquet {
     if (!(p.tourniquetMaxMin > 0)) return;
     const cuff = c.sensing.readings[CH_P_CUFF];
     if (cuff >= p.cuffMinMmHg) {
-      if (this.sinceMs < 0) this.sinceMs = nowMs;
-      else if (nowMs - this.sinceMs >= p.tourniquetMaxMin * 60000 && !c.alarms.present[A_TOURNIQUET_TIME]) {
+      if (this.sinceMs !== this.sinceMs) {
+        this.sinceMs = nowMs;
+        c.caseDirty = true;
+      } else if (nowMs - this.sinceMs >= p.tourniquetMaxMin * 60000 && !c.alarms.present[A_TOURNIQUET_TIME]) {
         c.alarms.raiseWith(A_TOURNIQUET_TIME, nowMs, ',"minutes":' + Math.floor((nowMs - this.sinceMs) / 60000) + ',"limit":' + p.tourniquetMaxMin);
       }
-    } else if (cuff < TOURNIQUET_RELEASED_MMHG) {
-      this.sinceMs = -1;
+    } else if (cuff < TOURNIQUET_RELEASED_MMHG && this.sinceMs === this.sinceMs) {
+      this.sinceMs = NaN;
+      c.caseDirty = true;
       c.alarms.gone(A_TOURNIQUET_TIME);
     }
   }

@@ -18,6 +18,11 @@ export interface SpanSource {
   readonly settings: { span: number[] };
 }
 
+/** Largest pressure offset `zero` accepts: more means the transducer is not open to air. */
+export const ZERO_LIMIT_MMHG = 50;
+/** Largest offset `tare` accepts, mL. */
+export const TARE_LIMIT_ML = 1000;
+
 export class Sensing {
   readonly converter: ChannelConverter;
   /** Latest converted readings; NaN = not available. */
