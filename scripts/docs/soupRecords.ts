@@ -41,6 +41,8 @@ export const SOUP: Record<string, SoupRecord> = {
   'babel-jest': { role: 'verification', why: 'Transforms the TypeScript tests for jest. Verification only.' },
   eslint: { role: 'verification', why: 'Source-side half of the dialect gate and code rules. A check only.' },
   espruino: { role: 'build', why: 'EspruinoTools, the vendor\'s CLI: pretokenises and writes the Storage upload, and flashes. Trusted: the vendor\'s own tool; what it stores is read back and compared with the bundle token for token before anything is flashed.' },
+  'cli-progress': { role: 'verification', why: 'The progress bar of the long fuzz run (`npm run fuzz`). Host only, never in the bundle; widely used, maintained.' },
+  '@types/cli-progress': { role: 'verification', why: 'Type declarations for cli-progress. Types only.' },
   'fast-check': { role: 'verification', why: 'Property-based tests (random settings text, random command sequences). Verification only.' },
   globals: { role: 'verification', why: 'Global names for ESLint. A check only.' },
   jest: { role: 'verification', why: 'The test runner. Verification only: tests assert real values, and CI runs the same command as the README.' },

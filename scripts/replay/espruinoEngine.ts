@@ -145,9 +145,11 @@ export function bootShim(board: BoardFile, stimuli: Stimuli, tStart: number, tEn
 export type RunFrom = 'flash' | 'ram';
 
 /** The setup program: the user's upload writes `.bootcde`; the shim and a boot follow. */
-export function setupProgram(bootText: string, uploadText: string, runFrom: RunFrom, storage: Record<string, string> = {}): string {
+export function setupProgram(bootText: string, uploadText: string, runFrom: RunFrom, storage: Record<string, string> = {}, freeBytes?: number): string {
   const files = Object.entries(storage).map(([name, content]) => `require("Storage").write(${jsByteString(name)}, ${jsByteString(content)});\n`).join('');
-  const withoutLoad = files + uploadText.replace(/\n\s*load\([^)]*\)\s*$/, '\n');
+  // A file of 32 header bytes and the rest, so exactly freeBytes stay free.
+  const filler = freeBytes === undefined ? '' : `require("Storage").write("filler", "x", 0, require("Storage").getFree() - ${freeBytes} - 32);\n`;
+  const withoutLoad = files + uploadText.replace(/\n\s*load\([^)]*\)\s*$/, '\n') + filler;
   if (runFrom === 'flash') return `require("Storage").write(".boot0", ${jsTextString(bootText)});\n${withoutLoad}\nload();\n`;
   return `${withoutLoad}\n${bootText}\neval(require("Storage").read(".bootcde") + "");\n`;
 }
@@ -200,7 +202,7 @@ export async function replayInEspruino(trace: Trace, opts: EspruinoOptions = {})
   const tEnd = trace.tMs[trace.tMs.length - 1];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-replay-'));
   // Byte for byte: an upload may hold raw token bytes 0x80-0xFF in its literals, as a board receives them.
-  fs.writeFileSync(path.join(dir, 'setup.js'), setupProgram(bootShim(board, stimuli, trace.tMs[0], tEnd, opts.externalAdcSilentFromMs), readUpload(upload), opts.runFrom ?? 'ram', opts.storage), 'latin1');
+  fs.writeFileSync(path.join(dir, 'setup.js'), setupProgram(bootShim(board, stimuli, trace.tMs[0], tEnd, opts.externalAdcSilentFromMs), readUpload(upload), opts.runFrom ?? 'ram', opts.storage, opts.storageFreeBytes), 'latin1');
   fs.writeFileSync(path.join(dir, STIMULI_FILE), stimuliLines(trace, board, stimuli, (text) => observer.commandSent(text)));
   const memory = { afterBoot: -1, warm: -1, atEnd: -1 };
   let lastT = 0;

@@ -48,6 +48,11 @@ export interface ReplayOptions {
   keepEvents?: boolean;
   /** Files in the board's Storage before it boots (e.g. stored settings), name -> content. */
   storage?: Record<string, string>;
+  /**
+   * Fault injection: once the upload is stored, a file `filler` takes the flash so only this
+   * many bytes stay free (a full flash: 0). Both engines, each on its own flash.
+   */
+  storageFreeBytes?: number;
   /** Fault injection: Storage files lost between the upload and the boot (a torn upload). Node engine only. */
   dropFiles?: string[];
   /** Fault injection: from this trace time on, the external ADC no longer answers on I2C. */
@@ -135,9 +140,10 @@ export function encoderHzFor(board: BoardFile, step: ObservedPin, enable: Observ
 }
 
 /** Puts the upload on the simulated board and boots it from Storage at `startMs`, as a flashed board does. */
-export function bootUpload(s: EspruinoSim, upload: string, startMs: number, storage?: Record<string, string>, dropFiles: string[] = []): void {
+export function bootUpload(s: EspruinoSim, upload: string, startMs: number, storage?: Record<string, string>, dropFiles: string[] = [], freeBytes?: number): void {
   for (const [name, content] of Object.entries(storage ?? {})) s.storage.set(name, content);
   s.runUpload(readUpload(upload), path.basename(upload));
+  if (freeBytes !== undefined) s.storage.set('filler', 'x'.repeat(s.board.board.storageBytes - s.storageUsedBytes() - freeBytes - 32));
   for (const name of dropFiles) s.storage.delete(name);
   s.nowMs = startMs;
   s.boot();
@@ -455,7 +461,7 @@ export function replay(trace: Trace, opts: ReplayOptions = {}): ReplayResult {
   const tEnd = tMs[rowCount - 1];
   const cmds = trace.cmds;
   try {
-    bootUpload(s, upload, tMs[0], opts.storage, opts.dropFiles);
+    bootUpload(s, upload, tMs[0], opts.storage, opts.dropFiles, opts.storageFreeBytes);
     // Only rows where something edge-like happens need a stop: a digital level changes or
     // a command is sent. Analog values are read from the row in force when sampled.
     let cmdIndex = 0;

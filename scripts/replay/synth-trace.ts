@@ -4,20 +4,9 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { rng } from './rng';
 
 const OUT_DIR = path.resolve(__dirname, '..', '..', 'test', 'traces');
-
-/** Small seeded PRNG (mulberry32), so noise is identical on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);

@@ -462,15 +462,16 @@ function $reset(cause) {
 function $r(t, analog, digital, cmd, stall) {
   if ($dead) return;
   $run(t, false);
-  if (cmd !== null && cmd.substring(0, 7) === '!reset ') {
-    $reset(cmd.substring(7));
-    cmd = null;
-  }
   for (var i = 0; i < analog.length; i += 2) $analog(analog[i], analog[i + 1]);
   for (var j = 0; j < digital.length; j += 2) $input($CFG.pins[digital[j]], digital[j + 1]);
   if (stall !== undefined) {
     $stalled = stall === 1;
     $encoderUpdate();
+  }
+  // A reset row: the row's levels are in place first, as the Node engine has them.
+  if (cmd !== null && cmd.substring(0, 7) === '!reset ') {
+    $reset(cmd.substring(7));
+    cmd = null;
   }
   if (cmd !== null && !$dead && $serialFns[$CFG.serial]) $call($serialFns[$CFG.serial], cmd);
 }
