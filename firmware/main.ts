@@ -6,7 +6,7 @@ import {
   EXTERNAL_CHANNEL_COUNT, MOTOR_STEPS_PER_REV,
 } from 'board-config';
 import { CHANNEL_COUNT } from './core/channels';
-import type { bootController } from './core/boot';
+import { CASE_MIN_INTERVAL_MS } from './core/procedure/caseRecord';
 import { A_FIRMWARE_FAULT } from './core/safety/alarms';
 import type { BoardWiring } from './hal/boardWiring';
 import { Controller, Outputs } from './core/controller';
@@ -16,7 +16,7 @@ import { LineAssembler } from './core/commands/lineAssembler';
 import { DriveTrain } from './core/drive/pumpDrive';
 import { FRONT_END_NONE, FrontEnd } from './core/sensing/frontEnds';
 import { readAnalog } from './hal/analog';
-import { clockFromCrystal, nowMs } from './hal/clock';
+import { nowMs } from './hal/clock';
 import { sampleExternal, setupExternalAdc, takeExternalWiring } from './hal/externalAdc';
 import { openCommandPort, writeLine } from './hal/commandPort';
 import { BOOT_MODULE, COMMAND_MODULE, loadModule } from './hal/modules';
@@ -24,7 +24,7 @@ import { readActiveInputs, watchEncoder, watchInputs } from './hal/inputs';
 import { setAirTest, setDriverEnabled, setHeaterDuty, setStepHz } from './hal/outputs';
 import { powerOnBeep, soundAlarm } from './hal/buzzer';
 import { enterSafeState } from './hal/safeState';
-import { kickWatchdog, startWatchdog, takeResetFlags, watchdogCausedReset } from './hal/watchdog';
+import { kickWatchdog, startWatchdog } from './hal/watchdog';
 import { settingsIO } from './hal/settingsStore';
 import { FaultLog } from './core/safety/faultLog';
 import { faultLogIO } from './hal/faultLogStore';
@@ -36,6 +36,8 @@ const FIRMWARE_VERSION = '0.1.0';
  * interlock bound still holds (watches act at once; analog checks need 1-3 ticks).
  */
 const TICK_MS = 200;
+/** The case record is looked at on one tick in this many: at most one record a CASE_MIN_INTERVAL_MS. */
+const CASE_CHECK_EVERY_TICKS = CASE_MIN_INTERVAL_MS / TICK_MS;
 /** The sounder's tone at power-on, proving it works (IEC 60601-1-8 asks for a check). */
 const POWER_ON_BEEP_MS = 300;
 
@@ -60,7 +62,11 @@ const ADC_HALF_STEP = 0.5 / (1 << ADC_BITS);
 const raw = new Float64Array(CHANNEL_COUNT);
 for (let i = 0; i < CHANNEL_COUNT; i++) raw[i] = NaN;
 
-type BootModule = { wiring: () => BoardWiring; boot: typeof bootController };
+/** firmware/modules/boot.ts: the wiring, and power-on with the board's clock and reset flags read there. */
+type BootModule = {
+  wiring: () => BoardWiring;
+  boot: (c: Controller, nowMs: number, raw: Float64Array, inputMask: number, firmwareWhole: boolean) => Outputs;
+};
 /** Power-on code, read from Storage and dropped after boot; null when missing or from another build. */
 let bootModule = loadModule(BOOT_MODULE) as BootModule | null;
 let wiring: BoardWiring | null = bootModule ? bootModule.wiring() : null;
@@ -134,20 +140,21 @@ let ticksFromMs = 0;
 
 type CommandModule = ((c: Controller, line: string, nowMs: number) => string) & { saveCase?: (c: Controller, nowMs: number) => void };
 
-/** The case record into flash, by the command module's code (none of it stays in memory). */
-function saveCase(now: number): void {
-  const run = loadModule(COMMAND_MODULE) as CommandModule | null;
-  if (run && run.saveCase) run.saveCase(controller, now);
-}
-
 /** The control cycle proper, once the external converter's readings are in. */
 function runControl(): void {
   try {
     readAnalog(analogPins, analogIndexes, ADC_HALF_STEP, raw);
     const now = tickStartMs;
-    controller.pollInputs(readActiveInputs(), now);
+    // A call costs the interpreter thousands of instructions: only when an input changed.
+    const inputMask = readActiveInputs();
+    if (inputMask !== controller.inputMask) controller.pollInputs(inputMask, now);
     applyOutputs(controller.tick(now, raw, encoderPulses));
-    if (controller.caseSaveDue(now)) saveCase(now);
+    // The case record into flash when due, by the command module's code (none of it stays
+    // in memory); looked at once a second, so at most one a second (core/procedure/caseRecord.ts).
+    if (ticksRun % CASE_CHECK_EVERY_TICKS === 0 && now >= controller.caseDueMs) {
+      const run = loadModule(COMMAND_MODULE) as CommandModule | null;
+      if (run && run.saveCase) run.saveCase(controller, now);
+    }
     // A complete, healthy cycle: only now may the watchdog be fed.
     if (!halted) kickWatchdog();
   } catch (e) {
@@ -213,9 +220,8 @@ function bootWithoutModule(now: number): Outputs {
   writeLine(eventLine('selftest', '{"result":"fail","alarm":"FIRMWARE_FAULT"}'));
   return controller.outputs(now);
 }
-const resetFlags = takeResetFlags();
 const bootOutputs = bootModule
-  ? bootModule.boot(controller, nowMs(), clockFromCrystal(), watchdogCausedReset(resetFlags), raw, readActiveInputs(), loadModule(COMMAND_MODULE) !== null, resetFlags)
+  ? bootModule.boot(controller, nowMs(), raw, readActiveInputs(), loadModule(COMMAND_MODULE) !== null)
   : bootWithoutModule(nowMs());
 bootModule = null;
 powerOnBeep(POWER_ON_BEEP_MS);

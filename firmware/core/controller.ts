@@ -12,7 +12,7 @@ import { FAST_ROW_COUNT, InterlockEngine, ROW_COUNT, SLOW_ROW_EVERY_TICKS } from
 import { Rotation } from './safety/rotation';
 import { PLAUSIBILITY_EVERY_TICKS, SensorHealth } from './safety/sensorHealth';
 import { ACT_FAULT, ACT_HEATER_OFF, ACT_STOP_PUMP } from './safety/shutdown';
-import { AIR_TEST_ASSERTED, AIR_TEST_FAILED, AIR_TEST_PENDING, AIR_TEST_RELEASED, airTestAnswer, airTestStart, airTestStep } from './safety/airTest';
+import { AIR_TEST_ASSERTED, AIR_TEST_FAILED, AIR_TEST_PASSED, AIR_TEST_PENDING, AIR_TEST_RELEASED, airTestAnswer, airTestStart, airTestStep } from './safety/airTest';
 import { INPUT_COUNT, IN_BUBBLE, IN_DRV_FAULT, IN_ESTOP, IN_LID, inputBit } from './channels';
 import { Heater } from './drive/heater';
 import { CALIBRATION_RPM, Pump } from './drive/pump';
@@ -26,8 +26,7 @@ import { FrontEnd } from './sensing/frontEnds';
 import { Sensing } from './sensing/sensing';
 import { Settings, SettingsIO, defaultSettings } from './settings';
 import type { RingIO } from './slotRing';
-import { CASE_MIN_INTERVAL_MS, CASE_PERIOD_MS } from './procedure/caseRecord';
-import { PHASE_DONE, PHASE_NONE } from './procedure/phases';
+import { PHASE_INFUSE } from './procedure/phases';
 import { STATE_BOOT, STATE_CALIBRATING, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING, stateBit } from './states';
 import { telemetryJson } from './telemetry';
 
@@ -83,12 +82,13 @@ export class Controller {
   /** The air detector's self-test phase (safety/airTest.ts AIR_TEST_*), and since when. */
   airTest = AIR_TEST_PENDING;
   airTestSinceMs = 0;
-  /** The case record in flash (procedure/caseRecord.ts): something changed since the last record, and when that was. */
-  caseDirty = false;
-  caseSavedMs = -1e15;
-  /** The next record's sequence number (-1: scan the ring first) and slot. */
-  caseSeq = -1;
-  caseNext = 0;
+  /**
+   * The case record in flash (procedure/caseRecord.ts): when the next one is due (0: a
+   * change, at once; Infinity: at the next change). main.ts looks once a second.
+   */
+  caseDueMs = 0;
+  /** Where the next record goes: its sequence number x CASE_RING_SLOTS + slot; -1 = scan the ring first. */
+  caseRing = -1;
   /** The state `resume` returns to after a case was restored (IDLE: none). */
   resumeTo = STATE_IDLE;
 
@@ -125,7 +125,7 @@ export class Controller {
     if (to === this.state) return;
     const from = this.state;
     this.state = to;
-    this.caseDirty = true;
+    this.caseDueMs = 0;
     this.armedBit = stateBit(to);
     if (to === STATE_PERFUSING) this.interlocks.restartDrop(this.sensing.readings);
     // At rest again: the air detector is tested before the pump may run.
@@ -199,18 +199,6 @@ export class Controller {
     }
   }
 
-  /** Whether a case is under way: the pump running, a phase not done, or the tourniquet on. */
-  caseOpen(): boolean {
-    const phase = this.procedure.phase;
-    return this.isPumping() || this.tourniquet.sinceMs === this.tourniquet.sinceMs || (phase !== PHASE_NONE && phase !== PHASE_DONE);
-  }
-
-  /** Whether the case record is due (main.ts writes it through the command module). */
-  caseSaveDue(nowMs: number): boolean {
-    const since = nowMs - this.caseSavedMs;
-    if (since < CASE_MIN_INTERVAL_MS || this.state === STATE_BOOT) return false;
-    return this.caseDirty || (since >= CASE_PERIOD_MS && this.caseOpen());
-  }
 
   /** The flow the pump ramps toward in this state. */
   targetFlowMlMin(): number {
@@ -244,7 +232,7 @@ export class Controller {
       this.servo.second(nowMs);
       this.tourniquet.second(nowMs);
     }
-    airTestStep(this, nowMs);
+    if (this.airTest < AIR_TEST_PASSED) airTestStep(this, nowMs);
     const interlocks = this.interlocks;
     interlocks.evaluate(sensing.readings, raw, health.rawLow, health.rawHigh, this.armedBit, nowMs, alarms, 0, FAST_ROW_COUNT);
     if (thermal) interlocks.evaluate(sensing.readings, raw, health.rawLow, health.rawHigh, this.armedBit, nowMs, alarms, FAST_ROW_COUNT, ROW_COUNT);
@@ -258,7 +246,7 @@ export class Controller {
     if (this.state === STATE_CALIBRATING) pump.updateCalibration(dtMs);
     if (alarms.pumpStopCount > 0 || this.state === STATE_FAULT) pump.stop(nowMs);
     else {
-      this.procedure.checkInfusionEnd(nowMs, dtMs);
+      if (this.procedure.phase === PHASE_INFUSE) this.procedure.checkInfusionEnd(nowMs, dtMs);
       pump.ramp(nowMs, dtMs, this.targetFlowMlMin());
     }
     this.heater.update(nowMs, thermal);

@@ -178,6 +178,14 @@ async function main(): Promise<void> {
     // --quick: sizes and variables only, for a maintainer checking a change's cost;
     // the figures docs/benchmarks.md quotes come from a full run.
     const quick = process.argv.includes('--quick');
+    // --tick: only the instructions of the whole control tick, for tuning it.
+    if (process.argv.includes('--tick') && process.env.ESPRUINO_BIN) {
+      const bin = process.env.ESPRUINO_BIN;
+      const extra = 100;
+      const whole = (callgrindInstructions(bin, steadyTrace(20 + extra / TICK_HZ), dir, 'tick-plus') - callgrindInstructions(bin, steadyTrace(20), dir, 'tick-base')) / extra;
+      console.log(`whole tick with the simulated pins ${Math.round(whole)} instructions (subtract the pin probe of a full run for the firmware's own)`);
+      return;
+    }
     if (!quick) replaySpeed(dir);
     bundleSizes();
     const bin = process.env.ESPRUINO_BIN;

@@ -142,7 +142,7 @@ describe.each(['pico', 'wifi'])('%s', (board) => {
     const r = replay(parseTrace('full.csv', rows.join('\n') + '\n'), {
       board,
       inject: (s) => {
-        // Fill the flash before the first record (the first tick's): the ring cannot create its file.
+        // Fill the flash before the first record (a second after boot): the ring cannot create its file.
         s.at(200, () => {
           const free = s.board.board.storageBytes - s.storageUsedBytes();
           s.storage.set('filler', 'x'.repeat(free - 32));
@@ -152,7 +152,7 @@ describe.each(['pico', 'wifi'])('%s', (board) => {
     expect(r.crashed).toBe(false);
     const storage = of(r.events, 'alarm').filter((e) => e.id === 'STORAGE_FAULT' && e.active === true);
     // At the first record, and again after the reset (RAM, and the alarm with it, is gone).
-    expect(storage.map((e) => Math.floor(e.t / 1000))).toEqual([0, 66]);
+    expect(storage.map((e) => Math.floor(e.t / 1000))).toEqual([1, 67]);
     expect(pumpRunningAt(r.events, 65000)).toBe(true);
     // Warned an hour early is the best a full flash allows: nothing to restore, the board's defaults.
     expect(of(r.events, 'case')).toEqual([]);

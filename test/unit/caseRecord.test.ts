@@ -142,7 +142,7 @@ describe('case ring', () => {
     saveCase(c, 2000);
     saveCase(c, 3000);
     expect(c.alarms.raised[A_STORAGE_FAULT]).toBe(1);
-    expect(c.caseSeq).toBe(-1);
+    expect(c.caseRing).toBe(-1);
     refusing = false;
     saveCase(c, 4000);
     const scan = scanRing(io, caseRing(), seqOf);

@@ -194,6 +194,16 @@ describe('sensorHealth', () => {
       expect(r.alarms.sensorBadMask | r.alarms.sensorStuckMask).toBe(0);
     });
 
+    it('a fall that stays trips as a rise does (the reservoir drained by a loose sensor, not by the pump)', () => {
+      const { r, health } = setup();
+      const at = (n: number, level: number) => health.checkPlausible(wobbling(n, { [CH_LEVEL]: level }), n * 1000);
+      for (let n = 1; n <= 5; n++) at(n, base + (n % 2) * 0.0002);
+      at(6, base - 0.05);
+      expect(r.lines).toEqual([]);
+      at(7, base - 0.05);
+      expect(r.lines.map((l) => JSON.parse(l.slice(7)).cause)).toEqual(['implausible']);
+    });
+
     it('a one-sample spike is not', () => {
       const { r, health } = setup();
       const at = (n: number, level: number) => health.checkPlausible(wobbling(n, { [CH_LEVEL]: level }), n * 1000);

@@ -73,6 +73,6 @@ export function command(c: Controller, line: string, nowMs: number): string {
   else if (word === 'resume') reply = cmdResume(c, nowMs);
   if (reply.substring(0, 3) !== 'ok ') return 'err ' + word + ' ' + reply;
   // Anything a command changed goes into the case record (procedure/caseRecord.ts).
-  if (word !== 'status' && word !== 'log' && word !== 'silence') c.caseDirty = true;
+  if (word !== 'status' && word !== 'log' && word !== 'silence') c.caseDueMs = 0;
   return reply;
 }

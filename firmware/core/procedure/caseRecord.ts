@@ -27,6 +27,8 @@ import { TARE_LIMIT_ML, ZERO_LIMIT_MMHG } from '../sensing/sensing';
 export const CASE_FILES: string[] = ['case.a', 'case.b'];
 export const CASE_SLOT_BYTES = 128;
 export const CASE_SLOTS_PER_FILE = 8;
+/** Slots of the ring: Controller.caseRing is seq x CASE_RING_SLOTS + the next slot. */
+export const CASE_RING_SLOTS = 2 * CASE_SLOTS_PER_FILE;
 /** While the case is open, a record at least this often (the most volume and time a reset loses). */
 export const CASE_PERIOD_MS = 60000;
 /** Records at most this often, however often something changes. */
@@ -158,6 +160,12 @@ export function decodeCase(slot: string, crc32: (text: string) => number): CaseR
   return within(rec.tareMl, -TARE_LIMIT_ML, TARE_LIMIT_ML) ? rec : null;
 }
 
+/** Whether the controller's case is under way: the pump running, a phase not done, or the tourniquet on. */
+export function caseUnderWay(c: Controller): boolean {
+  const phase = c.procedure.phase;
+  return c.isPumping() || c.tourniquet.sinceMs === c.tourniquet.sinceMs || (phase !== PHASE_NONE && phase !== PHASE_DONE);
+}
+
 /** Whether a record is of a case under way: the pump running, a phase not done, or the tourniquet on. */
 export function caseOpen(rec: CaseRecord): boolean {
   return rec.state === STATE_PRIMING || rec.state === STATE_PERFUSING || rec.tourniquetMs >= 0 ||
@@ -167,28 +175,27 @@ export function caseOpen(rec: CaseRecord): boolean {
 /** Writes the case as it stands into the next slot; a refused write is STORAGE_FAULT, the pump runs on. */
 export function saveCase(c: Controller, nowMs: number): void {
   const io = c.caseIO;
-  c.caseDirty = false;
-  c.caseSavedMs = nowMs;
+  // The next one in a period while the case is under way, else at the next change.
+  c.caseDueMs = caseUnderWay(c) ? nowMs + CASE_PERIOD_MS : Infinity;
   if (!io) return;
   const crc = (text: string) => io.crc32(text);
   const ring = caseRing();
-  if (c.caseSeq < 0) {
+  if (c.caseRing < 0) {
     const scan = scanRing(io, ring, (slot) => {
       const rec = decodeCase(slot, crc);
       return rec ? rec.seq : -1;
     });
-    c.caseSeq = scan.seq + 1;
-    c.caseNext = scan.next;
+    c.caseRing = (scan.seq + 1) * CASE_RING_SLOTS + scan.next;
   }
-  const next = appendRing(io, ring, c.caseNext, caseLine(c, nowMs, c.caseSeq, crc));
+  const seq = Math.floor(c.caseRing / CASE_RING_SLOTS);
+  const next = appendRing(io, ring, c.caseRing - seq * CASE_RING_SLOTS, caseLine(c, nowMs, seq, crc));
   if (next < 0) {
     // The slot may be partly written: find the write position again before the next record.
-    c.caseSeq = -1;
+    c.caseRing = -1;
     if (!c.alarms.raised[A_STORAGE_FAULT]) c.alarms.raiseOnce(A_STORAGE_FAULT, nowMs);
     return;
   }
-  c.caseNext = next;
-  c.caseSeq++;
+  c.caseRing = (seq + 1) * CASE_RING_SLOTS + next;
 }
 
 /**
@@ -208,8 +215,7 @@ export function restoreCase(c: Controller, nowMs: number, csr: number): void {
     const r = decodeCase(slot, crc);
     return r ? r.seq : -1;
   });
-  c.caseSeq = scan.seq + 1;
-  c.caseNext = scan.next;
+  c.caseRing = (scan.seq + 1) * CASE_RING_SLOTS + scan.next;
   const rec = scan.seq < 0 ? null : decodeCase(scan.text, crc);
   if (!rec) return;
   c.profile = findProfile(rec.profile) as NonNullable<ReturnType<typeof findProfile>>;

@@ -73,7 +73,7 @@ export class Procedure {
     const c = this.c;
     this.phase = phase;
     this.phaseStartMs = nowMs;
-    c.caseDirty = true;
+    c.caseDueMs = 0;
     c.pump.integrateTo(nowMs);
     this.phaseStartVolumeMl = c.pump.volumeMl;
     this.prompted = false;

@@ -28,13 +28,13 @@ export class Tourniquet {
     if (cuff >= p.cuffMinMmHg) {
       if (this.sinceMs !== this.sinceMs) {
         this.sinceMs = nowMs;
-        c.caseDirty = true;
+        c.caseDueMs = 0;
       } else if (nowMs - this.sinceMs >= p.tourniquetMaxMin * 60000 && !c.alarms.present[A_TOURNIQUET_TIME]) {
         c.alarms.raiseWith(A_TOURNIQUET_TIME, nowMs, ',"minutes":' + Math.floor((nowMs - this.sinceMs) / 60000) + ',"limit":' + p.tourniquetMaxMin);
       }
     } else if (cuff < TOURNIQUET_RELEASED_MMHG && this.sinceMs === this.sinceMs) {
       this.sinceMs = NaN;
-      c.caseDirty = true;
+      c.caseDueMs = 0;
       c.alarms.gone(A_TOURNIQUET_TIME);
     }
   }
