@@ -3,8 +3,11 @@
 // other one is erased and filled next, so every slot is written once per erase cycle and
 // the last file's worth of records always survives. A slot is ASCII text ending "\n"; one
 // that is erased ("\xff" bytes), torn or fails its check is skipped by the reader.
-// The case record (procedure/caseRecord.ts) lives here; the fault log keeps its own
-// ring (safety/faultLog.ts), whose per-record rate limits are part of it.
+// A slot's text ends in a checksum: a space and the low 16 bits of the CRC-32 of the text
+// before it as 4 hex digits, then spaces to the slot's size and "\n" (sealSlot, slotBody),
+// for the case record (procedure/caseRecord.ts) and the fault log (safety/faultLog.ts).
+// The case record lives in this ring; the fault log keeps its own file rotation, whose
+// per-record rate limits are part of it.
 
 /** What the hardware layer provides: Storage (flash) access and the chip's CRC-32. */
 export interface RingIO {
@@ -13,6 +16,30 @@ export interface RingIO {
   write(name: string, text: string, offset: number, size?: number): boolean;
   erase(name: string): void;
   crc32(text: string): number;
+}
+
+function checksum(body: string, crc32: (text: string) => number): string {
+  let hex = (crc32(body) & 0xffff).toString(16);
+  while (hex.length < 4) hex = '0' + hex;
+  return hex;
+}
+
+/** `body` with its checksum, padded with spaces to `slotBytes` - 1 and ended by "\n". */
+export function sealSlot(body: string, slotBytes: number, crc32: (text: string) => number): string {
+  let line = body + ' ' + checksum(body, crc32);
+  while (line.length < slotBytes - 1) line += ' ';
+  return line + '\n';
+}
+
+/** The text before a slot's checksum, or null when the slot is torn, erased or its checksum fails. */
+export function slotBody(slot: string, slotBytes: number, crc32: (text: string) => number): string | null {
+  if (slot.length !== slotBytes || slot.charAt(slotBytes - 1) !== '\n') return null;
+  let end = slotBytes - 1;
+  while (end > 0 && slot.charAt(end - 1) === ' ') end--;
+  let cut = end - 1;
+  while (cut >= 0 && slot.charAt(cut) !== ' ') cut--;
+  if (cut < 0 || slot.substring(cut + 1, end) !== checksum(slot.substring(0, cut), crc32)) return null;
+  return slot.substring(0, cut);
 }
 
 export interface Ring {

@@ -73,6 +73,22 @@ describe.each(['pico', 'wifi'])('%s', (board) => {
     expect(replies(r.events).filter((x) => x[0] === 69000)).toEqual([[69000, 'ok resume PERFUSING 50']]);
   });
 
+  it('a second reset before resume still knows the state to resume to', () => {
+    // The board restored at 66 s writes its record (IDLE, awaiting resume) a second later; reset again after that.
+    const r = replayText(iliCase('power', ['68500,,!reset pin', '70000,,resume', '71000,,']), board);
+    expect(of(r.events, 'case').map((e) => [e.t, e.was, e.open])).toEqual([[66000, 'PERFUSING', true], [68500, 'PERFUSING', true]]);
+    expect(replies(r.events).filter((x) => x[0] === 70000)).toEqual([[70000, 'ok resume PERFUSING 50']]);
+  });
+
+  it('a reset while priming resumes priming, at the profile\'s prime flow', () => {
+    const csv = ['t_ms,p_cuff,cmd', '0,0,', '500,,protocol ili', '1000,,prime', '5000,,!reset brownout', '7000,,resume', '9000,,'].join('\n') + '\n';
+    const r = replayText(csv, board);
+    expect(of(r.events, 'case')[0]).toMatchObject({ was: 'PRIMING', open: true });
+    expect(replies(r.events).filter((x) => x[0] === 7000)).toEqual([[7000, 'ok resume PRIMING 50']]);
+    expect(pumpRunningAt(r.events, 6900)).toBe(false);
+    expect(pumpRunningAt(r.events, 8900)).toBe(true);
+  });
+
   it('a watchdog reset comes up in FAULT with the case restored: resume waits for ack', () => {
     const r = replayText(iliCase('watchdog', ['68000,,resume', '68500,,ack', '69000,,resume', '75000,,status', '76000,,']), board);
     expect(of(r.events, 'case')[0]).toMatchObject({ cause: 'watchdog', open: true });

@@ -20,13 +20,19 @@ export function startRefusal(c: Controller): string {
   return c.inputs[IN_LID] ? STATE + 'pump-head lid open' : '';
 }
 
+/** Why the pump may not be set running now (from IDLE the air detector must have passed its self-test), as a reply, or ''. */
+function runRefusal(c: Controller, fromIdle: boolean): string {
+  const refused = startRefusal(c) || (fromIdle ? airTestRefusal(c.airTest) : '');
+  return !refused || refused.substring(0, 6) === STATE ? refused : STATE + refused;
+}
+
 /** `prime` (IDLE -> PRIMING) and `start` (IDLE or PRIMING -> PERFUSING, the procedure begins). */
 export function cmdRun(c: Controller, to: string, word: string, nowMs: number): string {
   const from = c.state;
   const allowed = from === STATE_IDLE || (to === STATE_PERFUSING && from === STATE_PRIMING);
   if (!allowed) return STATE + 'not allowed in ' + from;
-  const refused = startRefusal(c) || (from === STATE_IDLE ? airTestRefusal(c.airTest) : '');
-  if (refused) return refused.substring(0, 6) === STATE ? refused : STATE + refused;
+  const refused = runRefusal(c, from === STATE_IDLE);
+  if (refused) return refused;
   c.pump.integrateTo(nowMs);
   c.setState(to);
   if (to === STATE_PERFUSING) c.procedure.begin(nowMs);
@@ -84,10 +90,8 @@ export function cmdResume(c: Controller, nowMs: number): string {
   if (!alarms.raised[A_CASE_RESTORED]) return STATE + 'no restored case to resume';
   if (c.state !== STATE_IDLE) return STATE + 'not allowed in ' + c.state + ': ack first';
   const to = c.resumeTo;
-  if (to !== STATE_IDLE) {
-    const refused = startRefusal(c) || airTestRefusal(c.airTest);
-    if (refused) return refused.substring(0, 6) === STATE ? refused : STATE + refused;
-  }
+  const refused = to === STATE_IDLE ? '' : runRefusal(c, true);
+  if (refused) return refused;
   alarms.operatorSaw(nowMs);
   alarms.clear(A_CASE_RESTORED);
   c.resumeTo = STATE_IDLE;

@@ -18,7 +18,7 @@ import { A_CASE_RESTORED, A_STORAGE_FAULT } from '../safety/alarms';
 import { CMP_DROP_PCT, COLUMN_COUNT, COL_CMP, INTERLOCK_TABLE } from '../safety/interlocks';
 import { eventLine, quote } from '../format';
 import { findProfile } from '../profiles';
-import { Ring, appendRing, scanRing } from '../slotRing';
+import { Ring, appendRing, scanRing, sealSlot, slotBody } from '../slotRing';
 import { STATE_CALIBRATING, STATE_FAULT, STATE_IDLE, STATE_PERFUSING, STATE_PRIMING } from '../states';
 import { fixedOrNull, formatFixed, parseDecimal, splitWords } from '../text';
 import { PHASE_DONE, PHASE_NONE, phaseName } from './phases';
@@ -77,12 +77,6 @@ export function resetCauseOf(csr: number): string {
   return csr & RESET_PIN ? 'pin' : 'unknown';
 }
 
-function checksum(body: string, crc32: (text: string) => number): string {
-  let hex = (crc32(body) & 0xffff).toString(16);
-  while (hex.length < 4) hex = '0' + hex;
-  return hex;
-}
-
 /** The drop (leak) row's start value, NaN when none is taken. */
 export function leakStart(c: Controller): number {
   const start = c.interlocks.startValue;
@@ -109,15 +103,13 @@ export function caseLine(c: Controller, nowMs: number, seq: number, crc32: (text
   const phase = procedure.phase;
   // Restored and not yet resumed: the state to resume to, so a second reset still knows it.
   const state = c.state === STATE_CALIBRATING ? STATE_IDLE : c.state === STATE_IDLE && c.alarms.raised[A_CASE_RESTORED] ? c.resumeTo : c.state;
-  let line = seq + ' ' + state + ' ' + c.profile.id + ' ' +
+  const line = seq + ' ' + state + ' ' + c.profile.id + ' ' +
     formatFixed(c.flowSetMlMin, 2) + ' ' + formatFixed(c.tempSetC, 2) + ' ' + phase + ' ' +
     (phase === PHASE_NONE ? '0' : ms(nowMs - procedure.phaseStartMs)) + ' ' + formatFixed(pump.volumeMl - procedure.phaseStartVolumeMl, 1) + ' ' +
     (tourniquetSinceMs !== tourniquetSinceMs ? '-1' : ms(nowMs - tourniquetSinceMs)) + ' ' + formatFixed(pump.volumeMl, 1) + ' ' +
     fixedOrNull(leakStart(c), 1) + ' ' + formatFixed(sensing.zeroArtMmHg, 2) + ' ' + formatFixed(sensing.zeroVenMmHg, 2) + ' ' +
     formatFixed(sensing.levelOffsetMl, 1) + ' ' + formatFixed(procedure.infuseMl, 1) + ' ' + ms(nowMs);
-  line += ' ' + checksum(line, crc32);
-  while (line.length < CASE_SLOT_BYTES - 1) line += ' ';
-  return line + '\n';
+  return sealSlot(line, CASE_SLOT_BYTES, crc32);
 }
 
 function within(x: number, low: number, high: number): boolean {
@@ -130,13 +122,9 @@ function wholeWithin(x: number, low: number, high: number): boolean {
 
 /** The record in a slot, or null if it is torn, fails its checksum, or holds a value no firmware wrote. */
 export function decodeCase(slot: string, crc32: (text: string) => number): CaseRecord | null {
-  if (slot.length !== CASE_SLOT_BYTES || slot.charAt(CASE_SLOT_BYTES - 1) !== '\n') return null;
-  let end = CASE_SLOT_BYTES - 1;
-  while (end > 0 && slot.charAt(end - 1) === ' ') end--;
-  let cut = end - 1;
-  while (cut >= 0 && slot.charAt(cut) !== ' ') cut--;
-  if (cut < 0 || slot.substring(cut + 1, end) !== checksum(slot.substring(0, cut), crc32)) return null;
-  const w = splitWords(slot.substring(0, cut));
+  const body = slotBody(slot, CASE_SLOT_BYTES, crc32);
+  if (body === null) return null;
+  const w = splitWords(body);
   if (w.length !== 16) return null;
   const n: number[] = [];
   for (let i = 3; i < 16; i++) n.push(w[i] === 'null' ? NaN : parseDecimal(w[i]));
@@ -211,12 +199,15 @@ export function restoreCase(c: Controller, nowMs: number, csr: number): void {
   const io = c.caseIO;
   if (!io) return;
   const crc = (text: string) => io.crc32(text);
+  // The newest record, kept as the scan decodes it (scanRing keeps the slot of the highest seq).
+  const newest: { rec: CaseRecord | null } = { rec: null };
   const scan = scanRing(io, caseRing(), (slot) => {
     const r = decodeCase(slot, crc);
+    if (r && (newest.rec === null || r.seq > newest.rec.seq)) newest.rec = r;
     return r ? r.seq : -1;
   });
   c.caseRing = (scan.seq + 1) * CASE_RING_SLOTS + scan.next;
-  const rec = scan.seq < 0 ? null : decodeCase(scan.text, crc);
+  const rec = newest.rec;
   if (!rec) return;
   c.profile = findProfile(rec.profile) as NonNullable<ReturnType<typeof findProfile>>;
   c.flowSetMlMin = rec.flowSetMlMin;

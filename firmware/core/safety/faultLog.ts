@@ -15,6 +15,7 @@
 // first, then the id is cut to fit.
 
 import { formatFixed, fixedOrNull, parseDecimal, splitWords } from '../text';
+import { RingIO, sealSlot, slotBody } from '../slotRing';
 
 export const FAULT_FILES: string[] = ['flt.a', 'flt.b'];
 export const RECORDS_PER_FILE = 8;
@@ -33,15 +34,8 @@ const FILE_BYTES = RECORDS_PER_FILE * RECORD_BYTES;
 let ERASED = '';
 for (let i = 0; i < RECORD_BYTES; i++) ERASED += '\xff';
 
-/** What the hardware layer provides: Storage (flash) access and the chip's CRC-32. */
-export interface FaultLogIO {
-  /** Whole content of a file, or undefined if it does not exist. */
-  read(name: string): string | undefined;
-  /** Writes `text` at `offset` of file `name`. `size` comes only with offset 0, on an erased (missing) file: it creates the file (unwritten bytes read "\xff"). False on failure. */
-  write(name: string, text: string, offset: number, size?: number): boolean;
-  erase(name: string): void;
-  crc32(text: string): number;
-}
+/** What the hardware layer provides: Storage (flash) access and the chip's CRC-32 (the ring's, slotRing.ts). */
+export type FaultLogIO = RingIO;
 
 /** A fault to record. raw/value/limit are NaN when not applicable; channel '' when none. */
 export interface Fault {
@@ -79,12 +73,6 @@ function formatNumber(x: number, decimals: number): string {
   return text;
 }
 
-function checksum(body: string, crc32: (text: string) => number): string {
-  let hex = (crc32(body) & 0xffff).toString(16);
-  while (hex.length < 4) hex = '0' + hex;
-  return hex;
-}
-
 /** The RECORD_BYTES text of a record, or undefined if it cannot fit (only with a seq of 10+ digits). */
 export function encodeRecord(e: FaultEntry, crc32: (text: string) => number): string | undefined {
   const time = Math.floor(e.timeMs < 0 ? 0 : e.timeMs > TIME_LIMIT_MS ? TIME_LIMIT_MS : e.timeMs);
@@ -99,21 +87,14 @@ export function encodeRecord(e: FaultEntry, crc32: (text: string) => number): st
   const room = RECORD_BYTES - 6 - head.length - tail.length;
   if (room < 1) return undefined;
   id = id.substring(0, room);
-  let line = head + id + tail;
-  line += ' ' + checksum(line, crc32);
-  while (line.length < RECORD_BYTES - 1) line += ' ';
-  return line + '\n';
+  return sealSlot(head + id + tail, RECORD_BYTES, crc32);
 }
 
 /** The entry in one slot, or null if the slot is erased, torn or corrupt. */
 export function decodeRecord(slot: string, crc32: (text: string) => number): FaultEntry | null {
-  if (slot.length !== RECORD_BYTES || slot.charAt(RECORD_BYTES - 1) !== '\n') return null;
-  let end = RECORD_BYTES - 1;
-  while (end > 0 && slot.charAt(end - 1) === ' ') end--;
-  let cut = end - 1;
-  while (cut >= 0 && slot.charAt(cut) !== ' ') cut--;
-  if (cut < 0 || slot.substring(cut + 1, end) !== checksum(slot.substring(0, cut), crc32)) return null;
-  const w = splitWords(slot.substring(0, cut));
+  const body = slotBody(slot, RECORD_BYTES, crc32);
+  if (body === null) return null;
+  const w = splitWords(body);
   if (w.length !== 7) return null;
   const seq = parseDecimal(w[0]);
   const timeMs = parseDecimal(w[1]);
